@@ -1,0 +1,29 @@
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .services import needs_second_factor
+
+SESSION_KEY = "egov_second_factor_checked"
+
+
+class SecondFactorMiddleware:
+    """A session of a user who must use a second factor but has not passed it is ended.
+
+    Our login view only signs such users in after the TOTP step; this guards every other
+    way a session could be made (the admin's own login form, a forgotten code path).
+    Citizens who come through the national identity provider were authenticated there.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.session.get(SESSION_KEY):
+            via_oidc = request.session.get("_auth_user_backend", "").endswith("OIDCBackend")
+            if not via_oidc and not user.is_verified() and needs_second_factor(user):
+                logout(request)
+                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            request.session[SESSION_KEY] = True
+        return self.get_response(request)

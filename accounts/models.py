@@ -1,0 +1,63 @@
+"""Accounts: officials (cán bộ, công chức) and portal users (citizens, businesses)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from audit.registry import audited
+
+
+@audited
+class User(AbstractUser):
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("official")
+        CITIZEN = "citizen", _("citizen")
+        BUSINESS = "business", _("business")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CITIZEN)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    email_verified = models.BooleanField(_("e-mail verified"), default=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci",
+                violation_error_message=_("An account with this e-mail address already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    @property
+    def is_official(self) -> bool:
+        return self.kind == self.Kind.OFFICIAL
+
+
+@audited
+class PortalProfile(models.Model):
+    """Personal data of a citizen or business; every read by an official is audited."""
+
+    PERSONAL_FIELDS = ("id_number", "phone", "address", "date_of_birth")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    business_name = models.CharField(_("business name"), max_length=255, blank=True)
+    tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
+    oidc_subject = models.CharField(_("identity provider subject"), max_length=255, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("portal profile")
+        verbose_name_plural = _("portal profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,117 @@
+"""Account changes: registration, e-mail verification, second factor."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.services import record
+from directory.models import ROLES_REQUIRING_TOTP
+from directory.scope import roles_of
+from egov.tasks import enqueue
+
+from .models import PortalProfile, User
+from .tasks import send_verification_email
+
+OTP_FAILURE_LIMIT = 5
+OTP_LOCK_SECONDS = 15 * 60
+
+
+def totp_required(user: User) -> bool:
+    """Leaders, administrators and auditors must use a second factor; others may."""
+    return user.is_superuser or bool(roles_of(user) & ROLES_REQUIRING_TOTP)
+
+
+def confirmed_totp(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def needs_second_factor(user: User) -> bool:
+    return confirmed_totp(user) is not None or totp_required(user)
+
+
+@transaction.atomic
+def register_portal_user(
+    *, email: str, password: str, full_name: str, kind: str, business_name: str = "", tax_code: str = "",
+    base_url: str,
+) -> User:
+    user = User(username=email.lower(), email=email.lower(), full_name=full_name, kind=kind, is_active=False)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    PortalProfile.objects.create(user=user, business_name=business_name, tax_code=tax_code)
+    enqueue(send_verification_email, user.pk, verification_link(user, base_url))
+    return user
+
+
+def verification_link(user: User, base_url: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("accounts:verify_email", args=[uid, token])
+
+
+@transaction.atomic
+def verify_email(*, user: User, token: str) -> bool:
+    if user.email_verified or not default_token_generator.check_token(user, token):
+        return False
+    user.is_active = True
+    user.email_verified = True
+    user.save(update_fields=["is_active", "email_verified"])
+    return True
+
+
+def start_totp_enrollment(user: User) -> TOTPDevice:
+    """A fresh, unconfirmed device; it counts only once the user proves they can read it."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+
+
+def _otp_failures_key(user: User) -> str:
+    return f"otp-failures:{user.pk}"
+
+
+def otp_locked(user: User) -> bool:
+    return cache.get(_otp_failures_key(user), 0) >= OTP_FAILURE_LIMIT
+
+
+def check_totp(user: User, device: TOTPDevice, token: str) -> bool:
+    """Verify a code, counting failures: five wrong codes lock the second step for 15 minutes."""
+    if otp_locked(user):
+        return False
+    if device.verify_token((token or "").strip().replace(" ", "")):
+        cache.delete(_otp_failures_key(user))
+        return True
+    key = _otp_failures_key(user)
+    cache.add(key, 0, OTP_LOCK_SECONDS)
+    failures = cache.incr(key)
+    record(action="login_failed", obj=user, summary={"step": "totp", "failures": failures})
+    return False
+
+
+@transaction.atomic
+def confirm_totp(*, user: User, device: TOTPDevice, token: str) -> bool:
+    if not check_totp(user, device, token):
+        return False
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(action="security", obj=user, summary={"totp": "enabled"})
+    return True
+
+
+@transaction.atomic
+def disable_totp(*, user: User) -> None:
+    if totp_required(user):
+        raise PermissionError("second factor is mandatory for this role")
+    TOTPDevice.objects.filter(user=user).delete()
+    record(action="security", obj=user, summary={"totp": "disabled"})
+
+
+def public_base_url(request=None) -> str:
+    if request is not None:
+        return request.build_absolute_uri("/")
+    return getattr(settings, "EGOV_PUBLIC_URL", "http://127.0.0.1:8000/")

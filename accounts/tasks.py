@@ -1,0 +1,19 @@
+from celery import shared_task
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import User
+
+
+@shared_task(name="accounts.send_verification_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_verification_email(user_id: int, link: str) -> None:
+    user = User.objects.get(pk=user_id)
+    with translation.override("vi"):
+        context = {"user": user, "link": link}
+        send_mail(
+            subject=render_to_string("accounts/email/verify_subject.txt", context).strip(),
+            message=render_to_string("accounts/email/verify_body.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )

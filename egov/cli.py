@@ -1,0 +1,128 @@
+"""``egov``: the platform's command line, so that nobody needs to know manage.py.
+
+    egov demo      migrate, load the Bắc Kạn demo data, print the logins and serve
+    egov serve     serve the platform (gunicorn)
+    egov worker    run a Celery worker (production mode)
+    egov check     system checks (with --deploy in production mode) and readiness
+    egov audit-verify   verify the audit trail's hash chain
+    egov totp USER      print a user's current one-time code (demo installations only)
+    egov manage ...     any manage.py command
+"""
+
+import argparse
+import os
+import sys
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _serve(addr: str, workers: int) -> None:
+    from django.conf import settings
+
+    _manage("migrate", "--noinput", "-v", "0")
+    if settings.PRODUCTION:
+        _manage("collectstatic", "--noinput", "-v", "0")
+    argv = ["gunicorn", "egov.wsgi:application", "--bind", addr, "--workers", str(workers), "--threads", "4",
+            "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(L)ss']
+    os.execvp(argv[0], argv)
+
+
+def _print_logins(demo) -> None:
+    import base64
+
+    from directory.demo import DEMO_PASSWORD, OFFICIALS, PORTAL_USERS
+
+    print("\nTài khoản demo / demo logins (mật khẩu / password: %s)\n" % DEMO_PASSWORD)
+    for username, full_name, agency, _unit, position, roles in OFFICIALS:
+        role_names = ", ".join(str(r.label) for r in roles)
+        line = f"  {username:<20} {full_name:<22} {position} – {demo.agencies[agency].name} [{role_names}]"
+        print(line)
+    for email, full_name, kind, _profile in PORTAL_USERS:
+        print(f"  {email:<20} {full_name:<22} ({kind})")
+    if demo.totp_secrets:
+        print("\nLãnh đạo, quản trị, kiểm tra cần mã OTP / leaders, administrators and auditors need a TOTP code:")
+        for username, key in demo.totp_secrets.items():
+            secret = base64.b32encode(bytes.fromhex(key)).decode()
+            print(f"  {username:<20} secret {secret}   (or run: egov totp {username})")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="egov", description="Provincial e-government platform")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="set up the Bắc Kạn demo and serve it")
+    demo.add_argument("--addr", default="127.0.0.1:8000")
+    demo.add_argument("--no-serve", action="store_true", help="load the data and print the logins only")
+    serve = sub.add_parser("serve", help="serve the platform")
+    serve.add_argument("--addr", default=os.environ.get("EGOV_ADDR", "127.0.0.1:8000"))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    worker = sub.add_parser("worker", help="run a Celery worker")
+    worker.add_argument("--concurrency", type=int, default=2)
+    sub.add_parser("check", help="system checks and readiness")
+    sub.add_parser("audit-verify", help="verify the audit trail")
+    totp = sub.add_parser("totp", help="print a demo user's current one-time code")
+    totp.add_argument("username")
+    manage = sub.add_parser("manage", help="run a manage.py command")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+
+    _django()
+    from django.conf import settings
+
+    if args.command == "demo":
+        from directory.demo import load_demo
+
+        _manage("migrate", "--noinput", "-v", "0")
+        _print_logins(load_demo())
+        if not args.no_serve:
+            print(f"Mở / open http://{args.addr}/\n", flush=True)
+            _serve(args.addr, workers=2)
+    elif args.command == "serve":
+        _serve(args.addr, args.workers)
+    elif args.command == "worker":
+        from egov.celery import app
+
+        app.worker_main(["worker", "--loglevel=INFO", f"--concurrency={args.concurrency}"])
+    elif args.command == "check":
+        from django.test import RequestFactory
+
+        from egov.health import readyz
+
+        _manage("check", *(["--deploy", "--fail-level", "WARNING"] if settings.PRODUCTION else []))
+        response = readyz(RequestFactory().get("/readyz"))
+        print(response.content.decode())
+        return 0 if response.status_code == 200 else 1
+    elif args.command == "audit-verify":
+        _manage("audit_verify")
+    elif args.command == "totp":
+        if settings.PRODUCTION:
+            print("egov totp is for demo installations only", file=sys.stderr)
+            return 2
+        from django_otp.oath import totp as totp_code
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user__username=args.username, confirmed=True).first()
+        if device is None:
+            print(f"{args.username}: no confirmed TOTP device", file=sys.stderr)
+            return 1
+        print(f"{totp_code(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}")
+    elif args.command == "manage":
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["egov", *args.args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

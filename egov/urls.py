@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from . import health
+
+admin.site.site_header = admin.site.site_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("accounts.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
+    # The admin signs in through our two-step login, never through its own form.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/", admin.site.urls),
+    path("workspace/", include("workspace.urls")),
+    path("", include("portal.urls")),
+]

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, then every test on PostgreSQL, then every test on SQLite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/services.sh
+export PATH="$PWD/.venv/bin:$PATH"
+ruff check .
+python -m django check --settings=egov.settings >/dev/null
+python -m django makemigrations --check --dry-run --settings=egov.settings >/dev/null
+echo "== tests on PostgreSQL"
+DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/egov} pytest -q "$@"
+echo "== tests on SQLite"
+DATABASE_URL=sqlite:///var/test.sqlite3 pytest -q -m "not production" "$@"

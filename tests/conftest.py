@@ -1,0 +1,43 @@
+"""Shared fixtures: the Bắc Kạn demo directory and one-line helpers for signed-in clients."""
+
+import pytest
+from django.test import Client
+from django_otp.oath import totp
+
+from directory.demo import DEMO_PASSWORD, load_demo
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo once per run; each test then works inside a transaction rolled back after it."""
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture
+def demo(db):
+    """The demo directory (agencies, units, officials for every role, two portal users)."""
+    return load_demo()
+
+
+def current_code(device) -> str:
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+
+
+@pytest.fixture
+def sign_in(demo):
+    """``sign_in("giamdoc.stp")`` returns a client that went through the real login (and TOTP)."""
+
+    def _sign_in(username: str, client: Client | None = None) -> Client:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        client = client or Client()
+        response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, response.content[:500]
+        if response.url.startswith("/accounts/login/otp/"):
+            device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+            response = client.post("/accounts/login/otp/", {"otp_token": current_code(device)})
+            assert response.status_code == 302
+        return client
+
+    return _sign_in

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .models import CalendarOverride
+
+
+class YearListFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(date__year=int(self.value()))
+        return queryset
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ("date", "weekday", "kind", "name", "basis", "created_at")
+    list_filter = (YearListFilter, "kind")
+    search_fields = ("name", "basis")
+    date_hierarchy = "date"
+    ordering = ("-date",)
+    readonly_fields = ("created_at",)
+
+    @admin.display(description=_("day of the week"), ordering="date")
+    def weekday(self, obj):
+        return date_format(obj.date, "l")

@@ -1,0 +1,47 @@
+"""The officials' navigation, by role. Later subsystems add their entries here."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Role
+from directory.scope import Action, roles_of, scope_of
+
+ALL = None
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = ALL  # shown to holders of any of these roles; ALL: every official
+    action: Action | None = None  # or to anyone whose scope for this action is not empty
+
+
+ITEMS = [
+    NavItem(_("Overview"), "workspace:home"),
+    NavItem(_("Agency directory"), "workspace:directory"),
+    NavItem(_("Working calendar"), "workspace:calendar"),
+    NavItem(_("Audit trail"), "workspace:audit", roles=frozenset(), action=Action.AUDIT),
+    NavItem(
+        _("Directory administration"), "admin:index",
+        roles=frozenset({Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN}),
+    ),
+    NavItem(_("Account security"), "accounts:security"),
+]
+
+
+def navigation_for(user) -> list[dict]:
+    if not (getattr(user, "is_official", False) or getattr(user, "is_superuser", False)):
+        return []
+    roles = roles_of(user)
+    items = []
+    for item in ITEMS:
+        if item.action is not None:
+            shown = not scope_of(user, item.action).empty
+        else:
+            shown = item.roles is ALL or bool(roles & item.roles) or user.is_superuser
+        if shown:
+            items.append({"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name})
+    return items

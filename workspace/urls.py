@@ -1,0 +1,13 @@
+from django.urls import path
+
+from workdays.views import calendar_view
+
+from . import views
+
+app_name = "workspace"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("directory/", views.directory, name="directory"),
+    path("audit/", views.audit, name="audit"),
+    path("calendar/", calendar_view, name="calendar"),
+]
