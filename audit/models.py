@@ -66,6 +66,14 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries cannot be deleted")
+
     def compute_hash(self) -> str:
         payload = {
             "at": self.at.isoformat(),
@@ -82,17 +90,12 @@ class AuditEntry(models.Model):
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit entries cannot be deleted")
-
 
 class ChainHead(models.Model):
     """The hash of the newest entry; its row lock serialises appends across processes."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS)
     count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} entries, last {self.last_hash[:12]}"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from .context import Actor, current_actor
 from .models import GENESIS, AuditEntry, ChainHead
@@ -87,13 +88,13 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
             break
         for entry in batch:
             if entry.prev_hash != expected_prev:
-                return ChainReport(checked, entry.pk, "link to the previous entry is broken")
+                return ChainReport(checked, entry.pk, gettext_noop("link to the previous entry is broken"))
             if entry.compute_hash() != entry.hash:
-                return ChainReport(checked, entry.pk, "entry content does not match its hash")
+                return ChainReport(checked, entry.pk, gettext_noop("entry content does not match its hash"))
             expected_prev = entry.hash
             checked += 1
             last_id = entry.pk
     head = ChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_hash != expected_prev or head.count != checked):
-        return ChainReport(checked, last_id + 1, "entries after the last one shown were removed")
+        return ChainReport(checked, last_id + 1, gettext_noop("entries after the last one shown were removed"))
     return ChainReport(checked)

@@ -33,7 +33,9 @@ def _serve(addr: str, workers: int) -> None:
     _manage("migrate", "--noinput", "-v", "0")
     if settings.PRODUCTION:
         _manage("collectstatic", "--noinput", "-v", "0")
-    argv = ["gunicorn", "egov.wsgi:application", "--bind", addr, "--workers", str(workers), "--threads", "4",
+    # The interpreter running egov, not whatever "gunicorn" is on PATH (a venv is rarely on it).
+    argv = [sys.executable, "-m", "gunicorn", "egov.wsgi:application", "--bind", addr,
+            "--workers", str(workers), "--threads", "4",
             "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(L)ss']
     os.execvp(argv[0], argv)
 
@@ -43,7 +45,7 @@ def _print_logins(demo) -> None:
 
     from directory.demo import DEMO_PASSWORD, OFFICIALS, PORTAL_USERS
 
-    print("\nTài khoản demo / demo logins (mật khẩu / password: %s)\n" % DEMO_PASSWORD)
+    print(f"\nTài khoản demo / demo logins (mật khẩu / password: {DEMO_PASSWORD})\n")
     for username, full_name, agency, _unit, position, roles in OFFICIALS:
         role_names = ", ".join(str(r.label) for r in roles)
         line = f"  {username:<20} {full_name:<22} {position} – {demo.agencies[agency].name} [{role_names}]"

@@ -14,6 +14,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counters kept in the cache (second-factor failures) must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The demo directory (agencies, units, officials for every role, two portal users)."""

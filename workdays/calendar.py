@@ -6,13 +6,15 @@ counted in working days or working hours with this module; nothing else decides 
 The rules
 ---------
 * **Weekly rest.** State agencies work a 40-hour week, Monday to Friday; Saturday and
-  Sunday are days off (Decision 188/1999/QĐ-TTg on the 40-hour working week).
-* **Public holidays** (ngày nghỉ lễ, tết), Labour Code 2019 (Law 45/2019/QH14) art. 112:
-  1 January (Tết Dương lịch); Tết Nguyên Đán, five days (the eve and the first days of the
-  lunar year); Hùng Kings' day, 10th day of the 3rd lunar month; 30 April; 1 May; 2 September
-  and one adjacent day (1 or 3 September). When a holiday falls on a weekly rest day, the
-  following working day is taken off instead (nghỉ bù, art. 112(3)). From 2026, 24 November,
-  Vietnam Culture Day (Ngày Văn hóa Việt Nam), is also a day off.
+  Sunday are days off (Decision 188/1999/QĐ-TTg on the 40-hour working week). When a public
+  holiday falls on a weekly rest day, the next working day is taken off instead (nghỉ bù,
+  Labour Code 2019 art. 111(3)).
+* **Public holidays** (ngày nghỉ lễ, tết), Labour Code 2019 (Law 45/2019/QH14) art. 112(1):
+  1 January (Tết Dương lịch); Tết Âm lịch, five days; Hùng Kings' day, the 10th day of the
+  3rd lunar month; 30 April; 1 May; 2 September and one adjacent day (1 or 3 September).
+  The Prime Minister fixes each year which days of Tết and which day beside 2 September
+  (art. 112(3)). From 2026, 24 November, Vietnam Culture Day (Ngày Văn hóa Việt Nam), is also
+  a day off, as the ``holidays`` package records.
 * **Swapped days** (hoán đổi ngày làm việc): each year the government moves working days
   around holidays so that the days off are contiguous; a Saturday then becomes a working day
   (ngày làm bù) and a weekday a day off.
@@ -62,7 +64,7 @@ import logging
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -73,7 +75,6 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 from .models import CalendarOverride
 
@@ -95,22 +96,26 @@ Session = tuple[dt.datetime, dt.datetime]
 # --- Office hours ---------------------------------------------------------------------------
 
 
+def _clock(text: str) -> dt.time:
+    return dt.datetime.strptime(text.strip(), "%H:%M").time()
+
+
 @lru_cache(maxsize=8)
 def _parse_sessions(spec: tuple[str, ...]) -> tuple[tuple[dt.time, dt.time], ...]:
     sessions = []
     for item in spec:
         try:
-            opening, closing = (dt.datetime.strptime(part.strip(), "%H:%M").time() for part in item.split("-"))
+            opening, closing = (_clock(part) for part in item.split("-"))
         except ValueError as exc:
-            raise ImproperlyConfigured(f"EGOV_OFFICE_HOURS: {item!r} is not a range like 07:30-11:30") from exc
+            raise ImproperlyConfigured(f"EGOV_OFFICE_HOURS: {item!r} is not like 07:30-11:30") from exc
         if opening >= closing:
             raise ImproperlyConfigured(f"EGOV_OFFICE_HOURS: {item!r} closes before it opens")
         sessions.append((opening, closing))
     if not sessions:
         raise ImproperlyConfigured("EGOV_OFFICE_HOURS names no office hours")
     sessions.sort()
-    for (_, closing), (opening, _) in zip(sessions, sessions[1:], strict=False):
-        if opening < closing:
+    for earlier, later in zip(sessions, sessions[1:], strict=False):
+        if later[0] < earlier[1]:
             raise ImproperlyConfigured("EGOV_OFFICE_HOURS: sessions overlap")
     return tuple(sessions)
 
@@ -171,7 +176,7 @@ def _duration(hours: float | Decimal | dt.timedelta) -> dt.timedelta:
 
 
 @dataclass(frozen=True)
-class _National:
+class NationalCalendar:
     days_off: dict[dt.date, str]  # public holidays, observed and swapped days off, with names
     working_days: frozenset[dt.date]  # weekend days the government made working (làm bù)
 
@@ -181,18 +186,25 @@ def _package_language(language: str | None) -> str:
     return "en_US" if language.startswith("en") else "vi"
 
 
+def national_calendar(year: int, *, language: str | None = None) -> NationalCalendar:
+    """The national days off (with names in ``language``, default the active one) and the weekend
+    days made working, of ``year``, from the ``holidays`` package; province overrides not applied."""
+    return _national(year, _package_language(language))
+
+
 @lru_cache(maxsize=64)
-def _national(year: int, language: str = "vi") -> _National:
+def _national(year: int, language: str) -> NationalCalendar:
     # Neighbouring years too: a swap may move a working day across New Year (2015: 2 January
     # off, 27 December 2014 working), and the package files it under the year of the day off.
     source = holidays.Vietnam(years=(year - 1, year, year + 1), language=language)
-    return _National(
+    return NationalCalendar(
         days_off={day: name for day, name in sorted(source.items()) if day.year == year},
         working_days=frozenset(day for day in source.weekend_workdays if day.year == year),
     )
 
 
 # --- The per-year cache of days off -----------------------------------------------------------
+
 
 class _CacheState:
     epoch = 0  # bumped whenever the cached years are forgotten
@@ -263,7 +275,7 @@ def _check_generation() -> None:
 
 
 def _load_year(year: int) -> frozenset[dt.date]:
-    national = _national(year)
+    national = _national(year, "vi")
     off = set()
     day = dt.date(year, 1, 1)
     while day.year == year:
@@ -420,55 +432,3 @@ def working_time_between(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
                 total += overlap
         day += _ONE_DAY
     return total
-
-
-# --- A year, for people ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CalendarDay:
-    NATIONAL = "national"
-    PROVINCE = "province"
-
-    date: dt.date
-    name: str
-    source: str  # NATIONAL (law and government swaps, from the holidays package) or PROVINCE
-    basis: str = ""
-
-    @property
-    def source_label(self) -> str:
-        return str(_("National calendar") if self.source == self.NATIONAL else _("Province decision"))
-
-
-@dataclass(frozen=True)
-class YearCalendar:
-    year: int
-    days_off: list[CalendarDay] = field(default_factory=list)  # holidays and extra days off
-    working_days: list[CalendarDay] = field(default_factory=list)  # compensatory working days
-
-
-def year_calendar(year: int, *, language: str | None = None) -> YearCalendar:
-    """The days off and compensatory working days of ``year``, with names, for display.
-
-    Names of national holidays are in ``language`` (default: the active language). Weekends
-    are not listed; a holiday falling on a weekend is, with its observed day.
-    """
-    national = _national(year, _package_language(language))
-    days_off = {
-        day: CalendarDay(day, name, CalendarDay.NATIONAL) for day, name in national.days_off.items()
-    }
-    swapped_name = str(_("Compensatory working day (national swap of working days)"))
-    working = {day: CalendarDay(day, swapped_name, CalendarDay.NATIONAL) for day in national.working_days}
-    for override in CalendarOverride.objects.filter(date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31))):
-        entry = CalendarDay(override.date, override.name, CalendarDay.PROVINCE, override.basis)
-        if override.kind == CalendarOverride.Kind.DAY_OFF:
-            working.pop(override.date, None)
-            days_off[override.date] = entry
-        else:
-            days_off.pop(override.date, None)
-            working[override.date] = entry
-    return YearCalendar(
-        year=year,
-        days_off=sorted(days_off.values(), key=lambda d: d.date),
-        working_days=sorted(working.values(), key=lambda d: d.date),
-    )

@@ -8,14 +8,17 @@ class YearForm(forms.Form):
     """The year shown by the calendar page (GET)."""
 
     year = forms.IntegerField(
-        label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR,
+        label=_("Year"),
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Formatted here, in the language of the request.
-        self.fields["year"].help_text = _("A year from %(min)s to %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+        bounds = {"min": MIN_YEAR, "max": MAX_YEAR}
+        self.fields["year"].help_text = _("A year from %(min)s to %(max)s.") % bounds
 
     def full_clean(self):
         super().full_clean()

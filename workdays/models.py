@@ -25,11 +25,11 @@ class CalendarOverride(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    name = models.CharField(
-        _("name"), max_length=200, help_text=_("Shown to officials, e.g. “Làm bù cho ngày 2/1”")
-    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("Shown to officials, e.g. “Làm bù cho ngày 2/1”"))
     basis = models.CharField(
-        _("legal basis"), max_length=255, blank=True,
+        _("legal basis"),
+        max_length=255,
+        blank=True,
         help_text=_("The decision or announcement that sets this day, e.g. “Quyết định số 12/QĐ-UBND”"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

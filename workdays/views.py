@@ -4,8 +4,9 @@ from django.utils import timezone
 
 from workspace.views import official_required
 
-from .calendar import MAX_YEAR, MIN_YEAR, VN_TZ, office_sessions, year_calendar
+from .calendar import MAX_YEAR, MIN_YEAR, VN_TZ, office_sessions
 from .forms import YearForm
+from .selectors import year_calendar
 
 
 @login_required

@@ -6,8 +6,9 @@ from django.shortcuts import render
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEntry
+from directory.models import Agency
 from directory.scope import Action, is_official, scope_of
-from directory.selectors import agencies_for, memberships_of
+from directory.selectors import memberships_for, memberships_of
 
 official_required = user_passes_test(is_official, login_url="accounts:login")
 
@@ -21,11 +22,14 @@ def home(request):
 @login_required
 @official_required
 def directory(request):
+    """The list of agencies is shared reference data (danh mục dùng chung) open to every official;
+    the people working in them are shown only within the reader's scope."""
     q = request.GET.get("q", "").strip()
-    agencies = agencies_for(request.user)
+    agencies = Agency.objects.valid_on().select_related("parent", "administrative_unit")
     if q:
         agencies = agencies.filter(Q(name__icontains=q) | Q(abbreviation__icontains=q) | Q(code__icontains=q))
-    return render(request, "workspace/directory.html", {"agencies": list(agencies), "q": q})
+    people = memberships_for(request.user).order_by("agency__code", "unit__name", "position__rank")
+    return render(request, "workspace/directory.html", {"agencies": list(agencies), "q": q, "people": people})
 
 
 @login_required
