@@ -11,9 +11,10 @@ import requests
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from .middleware import SESSION_KEY
 from .models import PortalProfile, User
@@ -72,6 +73,8 @@ class CitizenOIDCBackend(OIDCAuthenticationBackend):
 
 class CitizenOIDCCallbackView(OIDCAuthenticationCallbackView):
     def get(self, request):
+        if not settings.OIDC_ENABLED:
+            raise Http404
         # mozilla-django-oidc lets these escape: an unknown/tampered ``state`` is a
         # SuspiciousOperation (400), a code the provider refuses an HTTPError (500), a bad
         # ID token a PyJWT error. For the citizen each is a failed sign-in.
@@ -84,8 +87,18 @@ class CitizenOIDCCallbackView(OIDCAuthenticationCallbackView):
     @property
     def success_url(self):
         self.request.session[SESSION_KEY] = True
-        return self.get_settings("LOGIN_REDIRECT_URL_OIDC", reverse("portal:account"))
+        # ``next`` given to /oidc/authenticate/ was checked against our host when stored.
+        return self.request.session.get("oidc_login_next") or reverse("portal:account")
 
     @property
     def failure_url(self):
         return reverse("accounts:login") + "?oidc=failed"
+
+
+class CitizenOIDCRequestView(OIDCAuthenticationRequestView):
+    """Start of the national-identity sign-in; absent (404) when no provider is configured."""
+
+    def get(self, request):
+        if not settings.OIDC_ENABLED:
+            raise Http404
+        return super().get(request)

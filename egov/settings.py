@@ -264,7 +264,7 @@ OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", f"{OIDC_OP_ISSUER}/jwks")
 OIDC_USE_PKCE = True
 OIDC_STORE_ID_TOKEN = False
 OIDC_CREATE_USER = True
-OIDC_AUTHENTICATE_CLASS = "mozilla_django_oidc.views.OIDCAuthenticationRequestView"
+OIDC_AUTHENTICATE_CLASS = "accounts.oidc.CitizenOIDCRequestView"
 OIDC_CALLBACK_CLASS = "accounts.oidc.CitizenOIDCCallbackView"
 
 # --- Mail ---------------------------------------------------------------------------------

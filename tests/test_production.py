@@ -299,30 +299,57 @@ def test_egov_check_is_clean_in_production_mode(tmp_path):
     assert done.returncode != 0 and "SECRET_KEY must be set in production mode" in done.stderr
 
 
-# --- 4. The production server ---------------------------------------------------------------
+# --- 4. The production server and its database role -----------------------------------------
+# The application's role as docs/production.md sets it up: data rights on every table, no TRUNCATE
+# anywhere, and on the audit trail only SELECT and INSERT (the database owner runs migrations).
+APP_ROLE_GRANTS = """
+REVOKE ALL ON DATABASE {database} FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {role};
+GRANT USAGE ON SCHEMA public TO {role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
+REVOKE UPDATE, DELETE ON audit_auditentry FROM {role};
+"""
+
+
 @pytest.fixture
 def postgres_database():
-    """A throw-away PostgreSQL database, dropped at the end (even with connections left open)."""
+    """A throw-away PostgreSQL database and a login role for the application (no rights yet);
+    both dropped at the end, even with connections left open. Yields (owner URL, app URL, apply
+    the application's grants)."""
     _require(5432, "PostgreSQL")
-    name = f"egov_prod_{secrets.token_hex(4)}"
+    name, role = f"egov_prod_{secrets.token_hex(4)}", f"egov_app_{secrets.token_hex(4)}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+    owner_url = f"postgres://postgres@127.0.0.1:5432/{name}"
+
+    def grant():
+        with psycopg.connect(owner_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+            conn.execute(sql.SQL(APP_ROLE_GRANTS).format(database=sql.Identifier(name), role=sql.Identifier(role)))
+
     try:
-        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+        yield owner_url, f"postgres://{role}@127.0.0.1:5432/{name}", grant
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
+def _pg(url: str):
+    return psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True)
 
 
 @pytest.mark.production
 def test_egov_serve_in_production_mode(postgres_database, tmp_path):
+    """egov serve on a fresh database: migrates, collects static files, gunicorn answers."""
     _require(6379, "Redis")
+    owner_url, _app_url, _grant = postgres_database
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     static_root = tmp_path / "static"
-    env = _env(tmp_path, DATABASE_URL=postgres_database, REDIS_URL=f"{REDIS}/7",
-               CELERY_BROKER_URL=f"{REDIS}/5", ALLOWED_HOSTS=HOST, STATIC_ROOT=str(static_root),
-               SECURE_SSL_REDIRECT="0")
+    env = _env(tmp_path, DATABASE_URL=owner_url, REDIS_URL=f"{REDIS}/7", CELERY_BROKER_URL=f"{REDIS}/5",
+               ALLOWED_HOSTS=HOST, STATIC_ROOT=str(static_root), SECURE_SSL_REDIRECT="0")
     log = tmp_path / "serve.log"
     with _process([EGOV, "serve", "--addr", f"127.0.0.1:{port}", "--workers", "1"], env, log) as server:
         # egov serve migrates and collects the static files before gunicorn answers.
@@ -351,8 +378,44 @@ def test_egov_serve_in_production_mode(postgres_database, tmp_path):
         # Hosts outside ALLOWED_HOSTS are refused.
         assert _get(f"{base}/healthz", Host="attacker.example")[0] == 400
 
-    assert server.returncode is not None
-    with psycopg.connect(postgres_database.replace("postgres://", "postgresql://")) as conn:
+    with _pg(owner_url) as conn:
         rows = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
-    tables = {row[0] for row in rows}
-    assert {"audit_auditentry", "django_migrations"} <= tables
+    assert {"audit_auditentry", "audit_chainhead", "django_migrations"} <= {row[0] for row in rows}
+
+
+APP_ROLE_SCRIPT = """
+from django.core.management import call_command
+from audit.services import record
+call_command("migrate", "--noinput", "-v", "0")  # nothing to apply: runs without DDL rights
+record(action="security", object_type="test", object_id="1", summary={"ghi chú": "vai trò ứng dụng"})
+call_command("audit_verify")
+"""
+
+
+@pytest.mark.production
+def test_application_role_without_truncate(postgres_database, tmp_path):
+    """Migrations by the owner, the platform by a role that can append to the audit trail but
+    never truncate, update or delete it (and the trigger refuses UPDATE/DELETE even to the owner)."""
+    owner_url, app_url, grant = postgres_database
+    env = _env(tmp_path, DATABASE_URL=owner_url)
+    done = subprocess.run([EGOV, "manage", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-3000:]
+    grant()
+
+    env["DATABASE_URL"] = app_url
+    done = subprocess.run([EGOV, "manage", "shell", "-c", APP_ROLE_SCRIPT], cwd=BASE_DIR, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "1" in done.stdout.splitlines()[-1]  # "Audit trail intact: 1 entries checked." (or translated)
+
+    with _pg(app_url) as conn:
+        for statement in ("TRUNCATE audit_auditentry", "DELETE FROM audit_auditentry",
+                          "UPDATE audit_auditentry SET object_id = '2'"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+        assert conn.execute("SELECT count(*) FROM audit_auditentry").fetchone() == (1,)
+    with _pg(owner_url) as conn:
+        for statement in ("DELETE FROM audit_auditentry", "UPDATE audit_auditentry SET object_id = '2'"):
+            with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+                conn.execute(statement)

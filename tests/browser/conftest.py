@@ -91,6 +91,19 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
+DANGLING_ARIA_REFERENCES = """() => {
+  const found = [];
+  for (const attribute of ["aria-describedby", "aria-labelledby", "aria-controls", "aria-errormessage"]) {
+    for (const element of document.querySelectorAll(`[${attribute}]`)) {
+      for (const id of element.getAttribute(attribute).split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) found.push(`${element.id || element.tagName}[${attribute}] -> #${id}`);
+      }
+    }
+  }
+  return found;
+}"""
+
+
 def format_violations(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
@@ -98,7 +111,8 @@ def format_violations(violations: list[dict]) -> str:
         for node in violation["nodes"]:
             target = " ".join(json.dumps(t, ensure_ascii=False) for t in node["target"])
             summary = re.sub(r"\s+", " ", node.get("failureSummary") or "").strip()
-            lines.append(f"    at {target}: {summary}")
+            html = re.sub(r"\s+", " ", node.get("html") or "")[:160]
+            lines.append(f"    at {target} {html}\n      {summary}")
     return "\n".join(lines)
 
 
@@ -113,11 +127,13 @@ def check_a11y(axe_source):
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
         )
         violations = results["violations"]
-        print("AXE", page.url, "passes", len(results["passes"]), "violations", len(violations), "incomplete", [(i["id"], [n["target"] for n in i["nodes"]]) for i in results["incomplete"]])
         assert not violations, (
             f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}:\n"
             + format_violations(violations)
         )
+        # axe only reports a reference to a missing id as "needs review"; here it is an error.
+        dangling = page.evaluate(DANGLING_ARIA_REFERENCES)
+        assert not dangling, f"ARIA attributes pointing at ids missing from {page.url}: {dangling}"
         return results
 
     return _check

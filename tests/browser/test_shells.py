@@ -109,6 +109,12 @@ def test_registration_page_and_switching_to_english(live_demo, page, check_a11y)
     assert page.locator("main form input[type='email']").count() == 1
     check_a11y(page)
 
+    # The same page with errors: each field says it is invalid and points at its messages.
+    page.locator("main form button[type='submit']").click()
+    page.wait_for_selector("#id_email[aria-invalid='true']")
+    assert "id_email-errors" in page.locator("#id_email").get_attribute("aria-describedby")
+    check_a11y(page)
+
     footer = page.locator("footer")
     footer.locator("select[name='language']").select_option("en")
     footer.locator("button[type='submit']").click()

@@ -1,0 +1,129 @@
+"""E-forms (tờ khai điện tử) defined as data and rendered as accessible Django forms.
+
+A schema is a small subset of JSON Schema, so it can be written by hand or exported to other
+systems::
+
+    {"type": "object",
+     "required": ["child_name", "birth_date"],
+     "properties": {
+        "child_name": {"type": "string", "title": "Họ, chữ đệm, tên của trẻ", "title_en": "Child's name",
+                       "maxLength": 100},
+        "birth_date": {"type": "string", "format": "date", "title": "Ngày, tháng, năm sinh"},
+        "sex": {"type": "string", "enum": ["Nam", "Nữ"], "title": "Giới tính"},
+        "copies": {"type": "integer", "minimum": 0, "maximum": 20, "title": "Số bản sao"},
+        "note": {"type": "string", "format": "textarea", "title": "Ghi chú"}},
+     "x-prefill": {"requester_name": "full_name", "requester_id": "id_number"}}
+
+Types: string (formats date, email, textarea, phone, id_number), integer, number, boolean; enum
+makes a choice list. Field order is the order of ``properties``. ``x-prefill`` maps a field to a
+profile attribute (full_name, email, id_number, phone, address, business_name, tax_code).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from egov.forms import Form
+
+TYPES = {"string", "integer", "number", "boolean"}
+STRING_FORMATS = {None, "date", "email", "textarea", "phone", "id_number"}
+PREFILL_SOURCES = {"full_name", "email", "id_number", "phone", "address", "business_name", "tax_code"}
+
+phone_validator = RegexValidator(r"^(\+84|0)\d{9,10}$", _("Enter a Vietnamese phone number, e.g. 0912345678."))
+id_number_validator = RegexValidator(r"^\d{12}$", _("A citizen ID number has 12 digits."))
+
+
+class SchemaError(ValueError):
+    pass
+
+
+def check_schema(schema: dict) -> None:
+    """Refuse a schema the form builder would not understand, naming the faulty field."""
+    if not schema:
+        return
+    if schema.get("type") != "object" or not isinstance(schema.get("properties"), dict):
+        raise SchemaError("the e-form must be an object with properties")
+    properties = schema["properties"]
+    for name, spec in properties.items():
+        if not name.isidentifier():
+            raise SchemaError(f"{name}: field names are letters, digits and underscores")
+        if spec.get("type") not in TYPES:
+            raise SchemaError(f"{name}: unknown type {spec.get('type')!r}")
+        if spec.get("type") == "string" and spec.get("format") not in STRING_FORMATS:
+            raise SchemaError(f"{name}: unknown format {spec.get('format')!r}")
+        if "enum" in spec and not (isinstance(spec["enum"], list) and spec["enum"]):
+            raise SchemaError(f"{name}: enum must be a non-empty list")
+        if not spec.get("title"):
+            raise SchemaError(f"{name}: a title is required")
+    for name in schema.get("required", []):
+        if name not in properties:
+            raise SchemaError(f"required field {name} is not defined")
+    for name, source in schema.get("x-prefill", {}).items():
+        if name not in properties or source not in PREFILL_SOURCES:
+            raise SchemaError(f"prefill {name} <- {source} is not possible")
+
+
+def _label(spec: dict) -> str:
+    if translation.get_language() == "en" and spec.get("title_en"):
+        return spec["title_en"]
+    return spec["title"]
+
+
+def _field(spec: dict, required: bool) -> forms.Field:
+    common = {"label": _label(spec), "required": required, "help_text": spec.get("description", "")}
+    kind, fmt = spec["type"], spec.get("format")
+    if "enum" in spec:
+        choices = [(str(v), str(v)) for v in spec["enum"]]
+        return forms.ChoiceField(choices=[("", "—"), *choices] if not required else choices, **common)
+    if kind == "integer":
+        return forms.IntegerField(min_value=spec.get("minimum"), max_value=spec.get("maximum"), **common)
+    if kind == "number":
+        return forms.DecimalField(min_value=spec.get("minimum"), max_value=spec.get("maximum"), **common)
+    if kind == "boolean":
+        return forms.BooleanField(**common)
+    if fmt == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if fmt == "email":
+        return forms.EmailField(max_length=spec.get("maxLength", 254), **common)
+    if fmt == "textarea":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=spec.get("maxLength", 2000),
+                               **common)
+    validators = {"phone": [phone_validator], "id_number": [id_number_validator]}.get(fmt, [])
+    return forms.CharField(max_length=spec.get("maxLength", 255), min_length=spec.get("minLength"),
+                           validators=validators, **common)
+
+
+def build_form(schema: dict, *, data=None, initial=None) -> forms.Form:
+    """A bound (or unbound) Django form for ``schema``; ``cleaned_json()`` gives storable values."""
+    required = set(schema.get("required", []))
+    fields = {name: _field(spec, name in required) for name, spec in schema.get("properties", {}).items()}
+    form_class = type("EForm", (EFormBase,), fields)
+    return form_class(data=data, initial=initial)
+
+
+class EFormBase(Form):
+    def cleaned_json(self) -> dict:
+        out = {}
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = str(value)
+            out[name] = value
+        return out
+
+
+def validate(schema: dict, values: dict) -> tuple[dict, dict[str, list[str]]]:
+    """Server-side validation of submitted values (from HTML or the API): (clean values, errors)."""
+    form = build_form(schema, data=values)
+    if form.is_valid():
+        return form.cleaned_json(), {}
+    return {}, {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+
+
+def prefill(schema: dict, profile: dict) -> dict:
+    return {name: profile[source] for name, source in schema.get("x-prefill", {}).items() if profile.get(source)}
