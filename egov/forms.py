@@ -27,7 +27,7 @@ class AccessibleFormMixin:
                 widget.attrs["aria-invalid"] = "true"
                 described = {bound.auto_id + "-errors"}
                 if self.fields[name].help_text:
-                    described.add(bound.auto_id + "-help")
+                    described.add(bound.auto_id + "_helptext")  # the id Django gives help text
                 widget.attrs["aria-describedby"] = " ".join(sorted(described))
 
 

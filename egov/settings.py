@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
     "directory",
     "accounts",
     "workdays",
+    "procedures",
+    "dossiers",
     "portal",
     "workspace",
 ]
@@ -212,6 +215,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = PRODUCTION and env_bool("SECURE_SSL_REDIRECT", True)
+# Probes reach gunicorn over plain HTTP; a redirect (3xx counts as healthy) would hide a 503.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
@@ -247,6 +252,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_ip"
+# Behind the province's reverse proxy, which overwrites X-Forwarded-For (docs/production.md).
+EGOV_TRUST_PROXY = env_bool("EGOV_TRUST_PROXY")
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Chính quyền điện tử")
 

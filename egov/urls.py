@@ -17,5 +17,7 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("workspace/", include("workspace.urls")),
+    path("procedures/", include("procedures.urls")),
+    path("dossiers/", include("dossiers.urls")),
     path("", include("portal.urls")),
 ]

@@ -20,4 +20,5 @@ fi
 # Vendor the CSS framework from npm into the app's static files (no CDN).
 mkdir -p egov/static/vendor/bootstrap
 cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
-   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js egov/static/vendor/bootstrap/
+   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
+   egov/static/vendor/bootstrap/

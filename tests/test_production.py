@@ -299,6 +299,19 @@ def test_egov_check_is_clean_in_production_mode(tmp_path):
     assert done.returncode != 0 and "SECRET_KEY must be set in production mode" in done.stderr
 
 
+@pytest.mark.production
+def test_probes_answer_over_plain_http_when_https_is_enforced(settings, client):
+    """With SECURE_SSL_REDIRECT on (the production default) pages redirect to https, but the probes
+    answer themselves: a 301 counts as healthy to most load balancers and would hide a 503."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = [HOST]
+    response = client.get("/accounts/login/", HTTP_HOST=HOST)
+    assert response.status_code == 301 and response["Location"] == f"https://{HOST}/accounts/login/"
+    assert client.get("/healthz", HTTP_HOST=HOST).status_code == 200
+    # No database here (pytest-django blocks it), so /readyz reports 503 itself instead of redirecting.
+    assert client.get("/readyz", HTTP_HOST=HOST).status_code in {200, 503}
+
+
 # --- 4. The production server and its database role -----------------------------------------
 # The application's role as docs/production.md sets it up: data rights on every table, no TRUNCATE
 # anywhere, and on the audit trail only SELECT and INSERT (the database owner runs migrations).

@@ -1,7 +1,7 @@
 """The database itself refuses UPDATE and DELETE of audit entries, whatever the code does.
 
 TRUNCATE stays possible for the database owner (test databases are emptied that way); in
-production the application's role has no TRUNCATE privilege (docs/operations.md). On SQLite,
+production the application's role has no TRUNCATE privilege (docs/production.md). On SQLite,
 the embedded default, only UPDATE is refused in the database: emptying a test database
 there uses DELETE. Removal is still caught by the chain check (the head counts entries).
 """

@@ -55,7 +55,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture(scope="session")
-def demo_password_hash(django_db_blocker) -> str:
+def demo_password_hash() -> str:
     """One real (Argon2) hash of the demo password, computed once instead of once per user and test."""
     from django.contrib.auth.hashers import make_password
 

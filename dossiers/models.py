@@ -1,0 +1,146 @@
+"""Dossiers (hồ sơ thủ tục hành chính): what an applicant submits and what happens to it."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from audit.registry import audited
+from directory.models import Agency, OrgUnit
+from procedures.models import PaperRequirement, ProcedureVersion
+
+from .states import Status
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("online")
+    COUNTER = "counter", _("at the counter")
+    API = "api", _("through a connected system")
+
+
+@audited
+class Dossier(models.Model):
+    code = models.CharField(_("dossier code"), max_length=40, unique=True, null=True, blank=True)
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    agency = models.ForeignKey(Agency, verbose_name=_("receiving agency"), on_delete=models.PROTECT,
+                               related_name="dossiers")
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT)
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT,
+                                  related_name="dossiers")
+    # Who the dossier is for, as given at submission (personal data: never logged).
+    applicant_name = models.CharField(_("applicant's name"), max_length=150)
+    applicant_id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=255, blank=True)
+
+    form_data = models.JSONField(_("form"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    fee_amount = models.PositiveBigIntegerField(_("fees (VND)"), default=0)
+    # A retry with the same key returns the dossier made the first time (API and HTML alike).
+    submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
+    rating_comment = models.TextField(_("comment"), blank=True)
+    # Optimistic lock: every state change bumps it; a stale writer is refused.
+    revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "submission_key"], name="dossier_submission_key_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["applicant", "status"])]
+
+    def __str__(self) -> str:
+        return self.code or f"draft #{self.pk}"
+
+    @property
+    def procedure(self):
+        return self.procedure_version.procedure
+
+
+def dossier_file_path(instance, filename: str) -> str:
+    # Random names: nothing about the applicant in the storage key; access goes through a view.
+    return f"dossiers/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class FilePurpose(models.TextChoices):
+    PAPER = "paper", _("paper of the dossier")
+    SUPPLEMENT = "supplement", _("supplement")
+    RESULT = "result", _("result")
+    SLIP = "slip", _("slip")
+    RECEIPT = "receipt", _("receipt")
+
+
+@audited
+class DossierFile(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="files")
+    requirement = models.ForeignKey(PaperRequirement, null=True, blank=True, on_delete=models.PROTECT)
+    purpose = models.CharField(max_length=12, choices=FilePurpose.choices, default=FilePurpose.PAPER)
+    file = models.FileField(upload_to=dossier_file_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+    replaced = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("dossier file")
+        verbose_name_plural = _("dossier files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def agency_id(self):
+        return self.dossier.agency_id
+
+
+class DossierEvent(models.Model):
+    """One line of the dossier's timeline. ``public_note`` is shown on the public lookup page and
+    never carries personal data; ``note`` is for the applicant and officials."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} → {self.status}"
+
+
+class DailySequence(models.Model):
+    """Counter behind the dossier code's daily sequence number, per receiving agency."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="daily_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day} {self.last}"

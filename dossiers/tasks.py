@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task(name="dossiers.notify_event", autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def notify_event(event_id: int) -> None:
+    """Tell the applicant about a change of their dossier (in the app, by e-mail, by SMS)."""
+    from notifications.services import notify_dossier_event
+
+    notify_dossier_event(event_id)

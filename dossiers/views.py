@@ -1,0 +1,238 @@
+"""The applicant's pages: apply, drafts, review and submit, receipt, own dossiers; public lookup;
+file downloads behind a permission check."""
+
+from django.core.cache import cache
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.services import record_read
+from directory.models import Agency
+from procedures import eform, fees
+from procedures import selectors as procedure_selectors
+
+from . import selectors, services
+from .forms import ContactForm, LookupForm, RatingForm, WithdrawForm
+from .models import Dossier, DossierFile, FilePurpose
+from .states import Status
+
+
+def _own(request, pk: int) -> Dossier:
+    dossier = get_object_or_404(Dossier.objects.select_related("procedure_version", "agency"), pk=pk)
+    if dossier.applicant_id != request.user.pk:
+        raise Http404
+    return dossier
+
+
+@login_required
+@require_POST
+def start(request, code: str):
+    procedure = procedure_selectors.by_code(code)
+    if procedure is None:
+        raise Http404
+    agency = Agency.objects.filter(pk=request.POST.get("agency") or 0).first()
+    try:
+        dossier = services.start_draft(applicant=request.user, procedure=procedure, agency=agency)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("procedures:detail", code=code)
+    return redirect("dossiers:draft", pk=dossier.pk)
+
+
+def _paper_uploads(request, version) -> dict:
+    return {paper.pk: request.FILES[f"paper-{paper.pk}"] for paper in version.papers.all()
+            if f"paper-{paper.pk}" in request.FILES}
+
+
+@login_required
+def draft(request, pk: int):
+    dossier = _own(request, pk)
+    if dossier.status != Status.DRAFT:
+        return redirect("dossiers:detail", pk=dossier.pk)
+    version = dossier.procedure_version
+    contact_initial = {name: getattr(dossier, name) for name in ContactForm.base_fields}
+    if request.method == "POST":
+        form = eform.build_form(version.form_schema, data=request.POST)
+        contact = ContactForm(request.POST)
+        raw = {name: request.POST.get(name, "") for name in version.form_schema.get("properties", {})}
+        for name, spec in version.form_schema.get("properties", {}).items():
+            if spec.get("type") == "boolean":
+                raw[name] = name in request.POST
+        contact_values = contact.cleaned_data if contact.is_valid() else {}
+        services.save_draft(dossier=dossier, applicant=request.user, form_values=raw, contact=contact_values)
+        try:
+            services.attach_papers(dossier=dossier, user=request.user, uploads=_paper_uploads(request, version))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("dossiers:draft", pk=dossier.pk)
+        if "review" in request.POST and form.is_valid() and contact.is_valid():
+            return redirect("dossiers:review", pk=dossier.pk)
+        if "review" not in request.POST:
+            messages.success(request, _("Your draft has been saved. You can come back to it later."))
+            return redirect("dossiers:draft", pk=dossier.pk)
+    else:
+        form = eform.build_form(version.form_schema, initial=dossier.form_data)
+        contact = ContactForm(initial=contact_initial)
+    papers = [{"paper": paper, "files": [f for f in dossier.files.all() if f.requirement_id == paper.pk
+                                         and not f.replaced]}
+              for paper in version.papers.all()]
+    return render(request, "dossiers/draft.html",
+                  {"dossier": dossier, "form": form, "contact": contact, "papers": papers, "version": version})
+
+
+@login_required
+def review(request, pk: int):
+    dossier = _own(request, pk)
+    if dossier.status != Status.DRAFT:
+        return redirect("dossiers:detail", pk=dossier.pk)
+    problems = services.missing_items(dossier)
+    version = dossier.procedure_version
+    values, _errors = eform.validate(version.form_schema, dossier.form_data)
+    labels = {name: eform._label(spec) for name, spec in version.form_schema.get("properties", {}).items()}
+    context = {
+        "dossier": dossier, "problems": problems,
+        "answers": [(labels[name], dossier.form_data.get(name, "")) for name in labels],
+        "fee_lines": fees.compute(version.fees, values) if not problems else [],
+        "fee_total": fees.total(version.fees, values) if not problems else None,
+        "files": dossier.files.filter(replaced=False).select_related("requirement"),
+    }
+    return render(request, "dossiers/review.html", context)
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    dossier = _own(request, pk)
+    try:
+        dossier = services.submit(dossier=dossier, applicant=request.user)
+    except ValidationError:
+        messages.error(request, _("The dossier is not complete yet; see what is missing below."))
+        return redirect("dossiers:review", pk=dossier.pk)
+    return redirect("dossiers:receipt", pk=dossier.pk)
+
+
+@login_required
+def receipt(request, pk: int):
+    dossier = _own(request, pk)
+    if dossier.status == Status.DRAFT:
+        return redirect("dossiers:draft", pk=dossier.pk)
+    return render(request, "dossiers/receipt.html", {"dossier": dossier})
+
+
+@login_required
+def mine(request):
+    return render(request, "dossiers/mine.html", {
+        "dossiers": selectors.own_dossiers(request.user), "drafts": selectors.own_drafts(request.user)})
+
+
+@login_required
+def detail(request, pk: int):
+    dossier = _own(request, pk)
+    if dossier.status == Status.DRAFT:
+        return redirect("dossiers:draft", pk=dossier.pk)
+    version = dossier.procedure_version
+    context = {
+        "dossier": dossier, "events": dossier.events.all(), "version": version,
+        "files": dossier.files.filter(replaced=False).select_related("requirement"),
+        "results": dossier.files.filter(purpose=FilePurpose.RESULT, replaced=False),
+        "papers": version.papers.all(),
+        "withdraw_form": WithdrawForm(), "rating_form": RatingForm(),
+        "can_withdraw": services.states.allowed(dossier.status, Status.WITHDRAWN) == services.states.APPLICANT,
+    }
+    return render(request, "dossiers/detail.html", context)
+
+
+@login_required
+@require_POST
+def answer_supplement(request, pk: int):
+    dossier = _own(request, pk)
+    try:
+        services.answer_supplement(dossier=dossier, applicant=request.user,
+                                   uploads=_paper_uploads(request, dossier.procedure_version),
+                                   note=request.POST.get("note", "")[:2000])
+        messages.success(request, _("Your supplement has been sent."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("dossiers:detail", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    dossier = _own(request, pk)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give a reason for withdrawing the dossier."))
+        services.withdraw(dossier=dossier, applicant=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Your dossier has been withdrawn."))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("dossiers:detail", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def rate(request, pk: int):
+    dossier = _own(request, pk)
+    form = RatingForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose a rating from 1 to 5."))
+        services.rate(dossier=dossier, applicant=request.user, rating=int(form.cleaned_data["rating"]),
+                      comment=form.cleaned_data["comment"])
+        messages.success(request, _("Thank you for your rating."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("dossiers:detail", pk=dossier.pk)
+
+
+@login_required
+def download(request, pk: int):
+    """Files are never served directly from storage: the applicant or an official whose scope
+    covers the dossier, nobody else; an official's reading is audited."""
+    record = get_object_or_404(DossierFile.objects.select_related("dossier"), pk=pk)
+    if not selectors.can_read_file(request.user, record):
+        raise Http404
+    if record.dossier.applicant_id != request.user.pk:
+        record_read(obj=record, fields=["file"])
+    response = FileResponse(record.file.open("rb"), content_type=record.content_type, as_attachment=True,
+                            filename=record.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+LOOKUP_FAILURE_LIMIT = 10
+
+
+def lookup(request):
+    """Public tracking by code: status and timeline without personal data; details with the
+    phone or ID number given at submission."""
+    form = LookupForm(request.GET or None)
+    dossier = None
+    verified = False
+    if form.is_valid():
+        dossier = selectors.by_code(form.cleaned_data["code"])
+        if dossier is not None and form.cleaned_data.get("secret"):
+            key = f"lookup-failures:{dossier.pk}"
+            if cache.get(key, 0) >= LOOKUP_FAILURE_LIMIT:
+                form.add_error("secret", _("Too many wrong answers for this dossier. Try again in an hour."))
+            else:
+                verified = selectors.second_factor_matches(dossier, form.cleaned_data["secret"])
+            if not verified and not form.errors:
+                cache.add(key, 0, 3600)
+                cache.incr(key)
+                form.add_error("secret", _("This does not match the phone or ID number given with the dossier."))
+    context = {"form": form, "dossier": dossier, "verified": verified,
+               "events": dossier.events.all() if dossier else [],
+               "searched": form.is_bound and form.is_valid()}
+    return render(request, "dossiers/lookup.html", context)
+
+
+def lookup_redirect(request, code: str):
+    return redirect(reverse("dossiers:lookup") + f"?code={code}")

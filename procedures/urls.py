@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "procedures"
+urlpatterns = [
+    path("", views.catalog, name="catalog"),
+    path("<str:code>/", views.detail, name="detail"),
+]

@@ -1,0 +1,37 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from directory.models import Agency
+
+from . import fees, selectors
+from .models import Kind, Level, ProcedureField
+
+
+def catalog(request):
+    q = request.GET.get("q", "").strip()[:200]
+    field = request.GET.get("field", "")
+    kind = request.GET.get("kind", "") if request.GET.get("kind") in Kind.values else ""
+    level = request.GET.get("level", "") if request.GET.get("level") in Level.values else ""
+    agency = request.GET.get("agency", "")
+    agency_id = int(agency) if agency.isdigit() else None
+    results = selectors.search(q=q, field=field, agency=agency_id, kind=kind, level=level)
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page, "q": q, "field": field, "kind": kind, "level": level, "agency": agency_id,
+        "fields": ProcedureField.objects.all(), "kinds": Kind.choices, "levels": Level.choices,
+        "agencies": Agency.objects.valid_on().filter(procedures__isnull=False).distinct(),
+        "querystring_base": request.GET.urlencode().replace(f"page={request.GET.get('page', '')}", "") + "&",
+    }
+    return render(request, "procedures/catalog.html", context)
+
+
+def detail(request, code: str):
+    procedure = selectors.by_code(code)
+    if procedure is None:
+        raise Http404
+    version = procedure.current
+    fee_lines = [{"name": item["name"], "rule": item["rule"]} for item in version.fees]
+    context = {"procedure": procedure, "version": version, "fee_lines": fee_lines,
+               "fixed_total": fees.total([f for f in version.fees if f["rule"]["type"] in ("fixed", "free")], {})}
+    return render(request, "procedures/detail.html", context)

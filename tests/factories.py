@@ -1,0 +1,69 @@
+"""One-line scenario builders shared by the tests."""
+
+import io
+import zipfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from procedures.models import PaperRequirement, Procedure, ProcedureField, ProcedureVersion
+from procedures.services import publish
+
+BIRTH_SCHEMA = {
+    "type": "object",
+    "required": ["requester_name", "child_name", "birth_date", "sex"],
+    "properties": {
+        "requester_name": {"type": "string", "title": "Họ, chữ đệm, tên người yêu cầu", "title_en": "Requester"},
+        "child_name": {"type": "string", "title": "Họ, chữ đệm, tên của trẻ", "title_en": "Child's name"},
+        "birth_date": {"type": "string", "format": "date", "title": "Ngày, tháng, năm sinh"},
+        "sex": {"type": "string", "enum": ["Nam", "Nữ"], "title": "Giới tính"},
+        "copies": {"type": "integer", "minimum": 0, "maximum": 20, "title": "Số bản sao"},
+    },
+    "x-prefill": {"requester_name": "full_name"},
+}
+
+
+def make_procedure(*, agencies, code="9.000001", name="Thủ tục đăng ký khai sinh (thử nghiệm)", kind="full",
+                   days=1, fees=None, schema=None, papers=None) -> Procedure:
+    field, _ = ProcedureField.objects.get_or_create(code="ho_tich", defaults={"name": "Hộ tịch"})
+    procedure = Procedure.objects.create(code=code)
+    version = ProcedureVersion.objects.create(
+        procedure=procedure, number=1, name=name, field=field, level="commune", kind=kind,
+        old_level=4 if kind == "full" else 3, time_limit_days=days,
+        fees=fees if fees is not None else [{"name": "Phí cấp bản sao", "rule": {
+            "type": "per_unit", "field": "copies", "unit_amount": 8000, "base": 0}}],
+        result_type="Giấy khai sinh", legal_basis="Luật Hộ tịch 2014",
+        form_schema=schema or BIRTH_SCHEMA,
+    )
+    version.agencies.set(agencies)
+    for order, (paper_name, required, types) in enumerate(papers or [
+            ("Tờ khai đăng ký khai sinh", True, ["pdf", "docx", "jpeg", "png"]),
+            ("Giấy chứng sinh", True, ["pdf", "jpeg", "png"]),
+            ("Giấy ủy quyền (nếu có)", False, ["pdf"])], start=1):
+        PaperRequirement.objects.create(version=version, order=order, name=paper_name, required=required,
+                                        accepted_types=types, max_size_mb=2)
+    publish(version=version)
+    procedure.refresh_from_db()
+    return procedure
+
+
+def pdf_file(name="to-khai.pdf", size=0) -> SimpleUploadedFile:
+    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b"0" * size
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def png_file(name="giay-chung-sinh.png") -> SimpleUploadedFile:
+    body = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+            b"\x89\x00\x00\x00\nIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\r\n-\xb4\x00\x00\x00\x00IEND\xaeB`\x82")
+    return SimpleUploadedFile(name, body, content_type="image/png")
+
+
+def docx_file(name="to-khai.docx") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
+
+
+BIRTH_VALUES = {"requester_name": "Nguyễn Thị Hồng", "child_name": "Nguyễn Minh An", "birth_date": "2026-11-20",
+                "sex": "Nữ", "copies": "2"}
