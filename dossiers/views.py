@@ -1,9 +1,9 @@
 """The applicant's pages: apply, drafts, review and submit, receipt, own dossiers; public lookup;
 file downloads behind a permission check."""
 
-from django.core.cache import cache
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render

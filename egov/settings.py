@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     "workdays",
     "procedures",
     "dossiers",
+    "notifications",
+    "payments",
+    "simulators",
+    "paysim",
+    "api",
     "portal",
     "workspace",
 ]
@@ -111,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "egov.context_processors.platform",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -287,6 +293,21 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Cổng dịch vụ công <no-reply@egov.localhost>")
+
+# --- Systems outside the province (adapters; local simulators in the embedded default) -----
+EGOV_SIMULATORS = env_bool("EGOV_SIMULATORS", not PRODUCTION)
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
+SMS_API_KEY = env("SMS_API_KEY", "demo-key")
+SMS_SECRET_KEY = env("SMS_SECRET_KEY", "demo-secret")
+SMS_BRANDNAME = env("SMS_BRANDNAME", "UBND TINH")
+SMS_SIMULATOR_API_KEY = env("SMS_SIMULATOR_API_KEY", "demo-key")
+SMS_SIMULATOR_SECRET_KEY = env("SMS_SIMULATOR_SECRET_KEY", "demo-secret")
+
+PAYMENT_GATEWAY_URL = env("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8000/paysim/")
+PAYMENT_MERCHANT_ID = env("PAYMENT_MERCHANT_ID", "BACKAN01")
+PAYMENT_SECRET = env("PAYMENT_SECRET", "demo-payment-secret")
+PAYMENT_PUBLIC_URL = env("EGOV_PUBLIC_URL", "http://127.0.0.1:8000")
+PAYSIM_MERCHANTS = {PAYMENT_MERCHANT_ID: PAYMENT_SECRET} if EGOV_SIMULATORS else {}
 
 # --- Language, time -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

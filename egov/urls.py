@@ -19,5 +19,10 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("procedures/", include("procedures.urls")),
     path("dossiers/", include("dossiers.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("simulators/", include("simulators.urls")),
+    path("payments/", include("payments.urls")),
+    path("paysim/", include("paysim.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("portal.urls")),
 ]

@@ -1,5 +1,7 @@
 """Changes to the catalog: new versions, publishing, import."""
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,6 +73,7 @@ def import_catalog(items: list[dict], *, agencies_by_code: dict) -> list[Procedu
             imported.append(procedure)
             continue
         number = (procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        content["time_limit_days"] = Decimal(str(content["time_limit_days"]))
         version = ProcedureVersion(procedure=procedure, number=number, field=field, **content)
         version.full_clean(exclude=["procedure"])
         version.save()

@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from directory.models import Agency
 
-from . import fees, selectors
+from . import eform, fees, selectors
 from .models import Kind, Level, ProcedureField
 
 
@@ -31,7 +31,9 @@ def detail(request, code: str):
     if procedure is None:
         raise Http404
     version = procedure.current
-    fee_lines = [{"name": item["name"], "rule": item["rule"]} for item in version.fees]
+    labels = {name: eform._label(spec) for name, spec in version.form_schema.get("properties", {}).items()}
+    fee_lines = [{"name": item["name"], "rule": item["rule"], "per": labels.get(item["rule"].get("field", ""), "")}
+                 for item in version.fees]
     context = {"procedure": procedure, "version": version, "fee_lines": fee_lines,
                "fixed_total": fees.total([f for f in version.fees if f["rule"]["type"] in ("fixed", "free")], {})}
     return render(request, "procedures/detail.html", context)
