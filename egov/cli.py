@@ -84,9 +84,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "demo":
         from directory.demo import load_demo
+        from procedures.demo import load_catalog
 
         _manage("migrate", "--noinput", "-v", "0")
-        _print_logins(load_demo())
+        demo = load_demo()
+        procedures = load_catalog()
+        _print_logins(demo)
+        print(f"Danh mục thủ tục / procedure catalog: {len(procedures)}\n")
         if not args.no_serve:
             print(f"Mở / open http://{args.addr}/\n", flush=True)
             _serve(args.addr, workers=2)

@@ -60,7 +60,7 @@ def from_xlsx(data: bytes) -> list[dict]:
     except KeyError as error:
         raise CatalogFileError(f"the workbook needs the sheets {PROCEDURE_SHEET!r} and {PAPER_SHEET!r}") from error
     papers: dict[str, list[dict]] = {}
-    for number, row in _rows(paper_sheet, PAPER_COLUMNS):
+    for _number, row in _rows(paper_sheet, PAPER_COLUMNS):
         papers.setdefault(str(row["procedure_code"]), []).append({
             "name": row["name"], "required": bool(row["required"]), "copies": row["copies"] or "",
             "accepted_types": [t.strip() for t in str(row["accepted_types"] or "").split(",") if t.strip()],

@@ -81,6 +81,7 @@ def import_catalog(items: list[dict], *, agencies_by_code: dict) -> list[Procedu
         for order, paper in enumerate(item["papers"], start=1):
             PaperRequirement.objects.create(version=version, order=order, **paper)
         publish(version=version)
+        procedure.refresh_from_db()
         imported.append(procedure)
     return imported
 

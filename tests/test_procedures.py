@@ -139,3 +139,18 @@ def test_import_reports_unknown_agencies(tmp_path, birth):
     with pytest.raises(CommandError, match="000.00.99.H99"):
         call_command("catalog", "import", str(path))
     assert Procedure.objects.get(code=birth.code).current.number == 1
+
+
+def test_the_demo_catalog_holds_real_procedures_that_citizens_can_find(demo):
+    from procedures.demo import load_catalog
+
+    catalog = load_catalog()
+    assert len(catalog) >= 20
+    kinds = {p.current.kind for p in catalog}
+    assert kinds == {"full", "partial"}
+    for procedure in catalog:
+        procedure.current.full_clean()  # every e-form and fee rule is valid
+        assert procedure.current.papers.exists() and procedure.current.agencies.exists()
+    found = [p.code for p in selectors.search(q="dang ky khai sinh")]
+    assert "1.001193" in found
+    assert load_catalog() and ProcedureVersion.objects.filter(procedure__in=catalog).count() == len(catalog)
