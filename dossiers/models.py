@@ -13,6 +13,16 @@ from procedures.models import PaperRequirement, ProcedureVersion
 from .states import Status
 
 
+class Outcome(models.TextChoices):
+    """How a dossier ended (Decree 61/2018/NĐ-CP): settled early, on time or late; refused; withdrawn."""
+
+    EARLY = "early", _("settled early")
+    ON_TIME = "on_time", _("settled on time")
+    LATE = "late", _("settled late")
+    REFUSED = "refused", _("refused")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("online")
     COUNTER = "counter", _("at the counter")
@@ -50,6 +60,19 @@ class Dossier(models.Model):
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    result_ready_at = models.DateTimeField(_("result ready at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True, db_index=True)
+    # While the applicant or a legal reason holds the dossier the legal clock stops (Decree 61/2018).
+    clock_stopped_at = models.DateTimeField(_("clock stopped at"), null=True, blank=True)
+    process = models.ForeignKey("processes.ProcessDefinition", verbose_name=_("internal process"), null=True,
+                                blank=True, on_delete=models.PROTECT, related_name="dossiers")
+    current_step = models.ForeignKey("DossierStep", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    current_agency = models.ForeignKey(Agency, verbose_name=_("agency handling it now"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="dossiers_at_hand")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("official in charge"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers")
+    apology_due_at = models.DateTimeField(_("new appointment (apology letter)"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
     rating_comment = models.TextField(_("comment"), blank=True)
     # Optimistic lock: every state change bumps it; a stale writer is refused.
@@ -62,7 +85,10 @@ class Dossier(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["applicant", "submission_key"], name="dossier_submission_key_unique"),
         ]
-        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["applicant", "status"])]
+        indexes = [
+            models.Index(fields=["agency", "status"]), models.Index(fields=["applicant", "status"]),
+            models.Index(fields=["current_agency", "status", "due_at"]), models.Index(fields=["agency", "submitted_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.code or f"draft #{self.pk}"
@@ -130,6 +156,77 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} → {self.status}"
+
+
+class DossierStep(models.Model):
+    """One period of a dossier with one holder: a line of the process-control slip (Mẫu 05)."""
+
+    class Timeliness(models.TextChoices):
+        EARLY = "early", _("early")
+        ON_TIME = "on_time", _("on time")
+        LATE = "late", _("late")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    step = models.ForeignKey("processes.ProcessStep", null=True, blank=True, on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, blank=True)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    received_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    handed_at = models.DateTimeField(null=True, blank=True)
+    handed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    action = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    timeliness = models.CharField(max_length=8, choices=Timeliness.choices, blank=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        indexes = [models.Index(fields=["agency", "handed_at", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.order}. {self.name}"
+
+    @property
+    def agency_id_for_scope(self) -> int:
+        return self.agency_id
+
+
+@audited
+class Slip(models.Model):
+    """Official slips of the one-stop process (Circular 01/2018/TT-VPCP): Mẫu 01–05, as PDFs."""
+
+    class Form(models.TextChoices):
+        RECEIPT = "01", _("receipt and appointment (Mẫu 01)")
+        SUPPLEMENT = "02", _("request to supplement (Mẫu 02)")
+        REFUSAL = "03", _("refusal to accept (Mẫu 03)")
+        APOLOGY = "04", _("apology and new appointment (Mẫu 04)")
+        CONTROL = "05", _("process-control slip (Mẫu 05)")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="slips")
+    form = models.CharField(max_length=2, choices=Form.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    content = models.JSONField(default=dict)  # what the slip says (reasons, missing papers, dates)
+    file = models.FileField(upload_to="slips/%Y/%m/", blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} Mẫu {self.form}"
+
+    @property
+    def agency_id(self):
+        return self.dossier.agency_id
 
 
 class DailySequence(models.Model):

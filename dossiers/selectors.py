@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from directory.scope import Action, can, visible
+from directory.scope import Action, can, scope_of, visible
 
 from .models import Dossier, DossierFile
 from .states import Status
@@ -18,8 +18,12 @@ def own_drafts(user) -> QuerySet[Dossier]:
 
 
 def dossiers_for_official(user, action: Action = Action.VIEW) -> QuerySet[Dossier]:
-    return visible(user, Dossier.objects.exclude(status=Status.DRAFT).select_related("procedure_version", "agency"),
-                   action)
+    """Dossiers received by an agency in the reader's scope, or held by one now (inter-agency)."""
+    base = Dossier.objects.exclude(status=Status.DRAFT)
+    received = visible(user, base, action).values("pk")
+    held = visible(user, base, action, agency_field="current_agency").values("pk")
+    return (base.filter(pk__in=received) | base.filter(pk__in=held)).select_related(
+        "procedure_version", "agency", "current_step", "assignee")
 
 
 def can_read(user, dossier: Dossier) -> bool:
@@ -27,8 +31,13 @@ def can_read(user, dossier: Dossier) -> bool:
         return False
     if dossier.applicant_id == user.pk:
         return True
-    return dossier.status != Status.DRAFT and can(user, Action.VIEW, agency_id=dossier.agency_id,
-                                                  unit_id=dossier.unit_id)
+    if dossier.status == Status.DRAFT:
+        return False
+    agencies = {dossier.agency_id, dossier.current_agency_id} - {None}
+    if any(can(user, Action.VIEW, agency_id=a, unit_id=dossier.unit_id) for a in agencies):
+        return True
+    # Officials who held the dossier at an earlier step keep reading it.
+    return dossier.steps.filter(agency_id__in=scope_agencies(user)).exists()
 
 
 def can_read_file(user, record: DossierFile) -> bool:
@@ -52,3 +61,8 @@ def second_factor_matches(dossier: Dossier, answer: str) -> bool:
     if digits.startswith("84"):
         digits = "0" + digits[2:]
     return digits in {phone, dossier.applicant_id_number} - {""}
+
+
+def scope_agencies(user) -> set[int]:
+    scope = scope_of(user, Action.VIEW)
+    return set(scope.agency_ids)

@@ -18,7 +18,7 @@ from procedures.models import PaperRequirement, Procedure
 
 from . import states
 from .codes import next_code
-from .models import Channel, Dossier, DossierEvent, DossierFile, FilePurpose
+from .models import Channel, Dossier, DossierEvent, DossierFile, DossierStep, FilePurpose, Outcome
 from .states import Status
 from .tasks import notify_event
 from .uploads import EXTENSION, MIME, StoredFiles, inspect
@@ -220,7 +220,9 @@ def _may(actor, dossier: Dossier, target: str) -> bool:
         return False
     if who == states.APPLICANT:
         return actor.pk == dossier.applicant_id
-    return can(actor, who, agency_id=dossier.agency_id, unit_id=dossier.unit_id)
+    # The receiving agency, and the agency holding the dossier now (inter-agency steps).
+    agencies = {dossier.agency_id, dossier.current_agency_id} - {None}
+    return any(can(actor, who, agency_id=agency_id, unit_id=dossier.unit_id) for agency_id in agencies)
 
 
 @transaction.atomic
@@ -239,11 +241,35 @@ def transition(*, dossier: Dossier, to: str, actor, note: str = "", expected_rev
     current.revision += 1
     if previous == Status.SUBMITTED and to == Status.IN_PROGRESS:
         current.received_at = now
+    _run_clock(current, previous, to, now)
     if to in states.FINAL:
         current.finished_at = now
+    if to == Status.REFUSED:
+        current.outcome = Outcome.REFUSED
+    elif to == Status.WITHDRAWN:
+        current.outcome = Outcome.WITHDRAWN
     current.save()
     _event(current, status=to, from_status=previous, actor=actor, note=note)
     return current
+
+
+def _run_clock(dossier: Dossier, previous: str, to: str, now) -> None:
+    """Stop the legal clock while the applicant or a legal reason holds a dossier already
+    received; on resumption move the dossier's and the current step's deadlines on."""
+    from .deadlines import extend
+
+    if dossier.received_at is None:
+        return
+    stopped = states.CLOCK_STOPPED
+    if to in stopped and previous not in stopped:
+        dossier.clock_stopped_at = now
+    elif previous in stopped and to not in stopped and dossier.clock_stopped_at:
+        dossier.due_at = extend(dossier.due_at, dossier.clock_stopped_at, now)
+        if dossier.current_step_id:
+            step = DossierStep.objects.select_for_update().get(pk=dossier.current_step_id)
+            step.due_at = extend(step.due_at, dossier.clock_stopped_at, now)
+            step.save(update_fields=["due_at"])
+        dossier.clock_stopped_at = None
 
 
 def answer_supplement(*, dossier: Dossier, applicant, uploads: dict, note: str = "") -> Dossier:

@@ -7,3 +7,11 @@ def notify_event(event_id: int) -> None:
     from notifications.services import notify_dossier_event
 
     notify_dossier_event(event_id)
+
+
+@shared_task(name="dossiers.render_slip", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def render_slip(slip_id: int) -> None:
+    """Make the PDF of an official slip (Mẫu 01–05)."""
+    from .slips import render
+
+    render(slip_id)

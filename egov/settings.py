@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "accounts",
     "workdays",
     "procedures",
+    "processes",
     "dossiers",
     "notifications",
     "payments",

@@ -64,6 +64,6 @@ def test_a_stale_revision_loses_with_a_clear_message(dossier, demo):
     seen = Dossier.objects.get(pk=dossier.pk).revision
     officer = demo.users["motcua.ducxuan"]
     services.transition(dossier=dossier, to=Status.IN_PROGRESS, actor=officer, expected_revision=seen)
-    with pytest.raises(services.StaleDossier, match="vừa thay đổi|just changed"):
+    with pytest.raises(services.StaleDossier, match="vừa được người khác thay đổi|just changed"):
         services.transition(dossier=dossier, to=Status.SUPPLEMENT_REQUESTED, actor=officer, expected_revision=seen)
     assert Dossier.objects.get(pk=dossier.pk).status == Status.IN_PROGRESS

@@ -1,0 +1,83 @@
+"""Process definitions: validation against the legal time limit, publishing, finding the one in force."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from workdays.calendar import office_sessions
+
+from .models import DefinitionStatus, ProcessDefinition, ProcessStep, StepAction
+
+
+def working_hours_per_day() -> Decimal:
+    seconds = sum(
+        (end.hour * 3600 + end.minute * 60) - (start.hour * 3600 + start.minute * 60) for start, end in office_sessions()
+    )
+    return Decimal(seconds) / Decimal(3600)
+
+
+def legal_hours(definition: ProcessDefinition) -> Decimal:
+    version = definition.procedure.current
+    return Decimal(version.time_limit_days) * working_hours_per_day()
+
+
+def check(definition: ProcessDefinition) -> None:
+    """The steps' allotted times add up to at most the legal time limit (Decree 61/2018, art. 20
+    as amended: each step has its own time within the overall limit); the last step approves."""
+    steps = list(definition.steps.order_by("order"))
+    if not steps:
+        raise ValidationError(_("A process needs at least one step."))
+    for step in steps:
+        step.full_clean()
+    total = sum((s.hours for s in steps), Decimal(0))
+    limit = legal_hours(definition)
+    if total > limit:
+        raise ValidationError(
+            _("The steps take %(total)s working hours, more than the legal limit of %(limit)s hours.")
+            % {"total": total.normalize(), "limit": limit.normalize()})
+    if StepAction.APPROVE not in steps[-1].actions:
+        raise ValidationError(_("The last step must be the one that approves the result."))
+
+
+@transaction.atomic
+def publish(*, definition: ProcessDefinition) -> ProcessDefinition:
+    check(definition)
+    (ProcessDefinition.objects.filter(procedure=definition.procedure, agency=definition.agency,
+                                      status=DefinitionStatus.PUBLISHED)
+     .exclude(pk=definition.pk).update(status=DefinitionStatus.RETIRED))
+    definition.status = DefinitionStatus.PUBLISHED
+    definition.save(update_fields=["status"])
+    return definition
+
+
+def in_force(procedure, agency) -> ProcessDefinition | None:
+    return (ProcessDefinition.objects.filter(procedure=procedure, agency=agency, status=DefinitionStatus.PUBLISHED)
+            .prefetch_related("steps").first())
+
+
+@transaction.atomic
+def default_definition(procedure, agency) -> ProcessDefinition:
+    """The process in force, or — for a procedure nobody has described yet — a simple one within
+    the legal limit: specialist of the agency examines (60 %), unit head checks (20 %), leader
+    approves (20 %). The agency administrator then adjusts it."""
+    existing = in_force(procedure, agency)
+    if existing is not None:
+        return existing
+    number = (ProcessDefinition.objects.filter(procedure=procedure, agency=agency)
+              .order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    definition = ProcessDefinition.objects.create(procedure=procedure, agency=agency, number=number)
+    total = Decimal(procedure.current.time_limit_days) * working_hours_per_day()
+    plan = [
+        (_("Examine the dossier"), "specialist", Decimal("0.6"),
+         [StepAction.FORWARD, StepAction.SUPPLEMENT, StepAction.PAUSE, StepAction.PROPOSE_REFUSAL]),
+        (_("Check and propose"), "unit_head", Decimal("0.2"),
+         [StepAction.FORWARD, StepAction.RETURN, StepAction.PROPOSE_REFUSAL]),
+        (_("Approve the result"), "agency_leader", Decimal("0.2"),
+         [StepAction.APPROVE, StepAction.RETURN, StepAction.REFUSE]),
+    ]
+    for order, (name, role, share, actions) in enumerate(plan, start=1):
+        ProcessStep.objects.create(definition=definition, order=order, name=name, role=role,
+                                   hours=(total * share).quantize(Decimal("0.01")), actions=[str(a) for a in actions])
+    return publish(definition=definition)
