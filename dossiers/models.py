@@ -183,6 +183,7 @@ class DossierStep(models.Model):
     action = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
     timeliness = models.CharField(max_length=8, choices=Timeliness.choices, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)  # "due soon" warning sent
 
     class Meta:
         ordering = ["received_at", "id"]

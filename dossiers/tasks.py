@@ -15,3 +15,11 @@ def render_slip(slip_id: int) -> None:
     from .slips import render
 
     render(slip_id)
+
+
+@shared_task(name="dossiers.sweep_deadlines")
+def sweep_deadlines() -> dict:
+    """Warnings before steps fall due and apology letters before dossiers become late."""
+    from .sweeps import sweep
+
+    return sweep()

@@ -264,9 +264,10 @@ def refuse(*, dossier: Dossier, leader, reasons: str, expected_revision: int | N
         raise ValidationError(_("Give the reasons for refusing the dossier."))
     now = timezone.now()
     _close_step(current, leader, StepAction.REFUSE, reasons, now)
+    current = transition(dossier=current, to=Status.REFUSED, actor=leader, note=reasons)
     current.current_step = None
     current.save(update_fields=["current_step"])
-    return transition(dossier=current, to=Status.REFUSED, actor=leader, note=reasons)
+    return current
 
 
 @transaction.atomic
@@ -278,13 +279,14 @@ def approve(*, dossier: Dossier, leader, note: str = "", expected_revision: int 
     _check_step_action(leader, current, StepAction.APPROVE)
     now = timezone.now()
     _close_step(current, leader, StepAction.APPROVE, note, now)
+    current = transition(dossier=current, to=Status.RESULT_READY, actor=leader, note=note)
     current.current_step = None
     current.result_ready_at = now
     current.outcome = deadlines.classify(now, current.due_at)
     # The result goes back to the receiving agency's desk to be returned.
     current.current_agency, current.unit, current.assignee = current.agency, None, None
     current.save(update_fields=["current_step", "result_ready_at", "outcome", "current_agency", "unit", "assignee"])
-    return transition(dossier=current, to=Status.RESULT_READY, actor=leader, note=note)
+    return current
 
 
 @transaction.atomic

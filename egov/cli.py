@@ -2,7 +2,7 @@
 
     egov demo      migrate, load the Bắc Kạn demo data, print the logins and serve
     egov serve     serve the platform (gunicorn)
-    egov worker    run a Celery worker (production mode)
+    egov worker    run a Celery worker (production mode; --beat on one of them for the schedule)
     egov check     system checks (with --deploy in production mode) and readiness
     egov audit-verify   verify the audit trail's hash chain
     egov totp USER      print a user's current one-time code (demo installations only)
@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     worker = sub.add_parser("worker", help="run a Celery worker")
     worker.add_argument("--concurrency", type=int, default=2)
+    worker.add_argument("--beat", action="store_true",
+                        help="also run the periodic schedule (deadline sweep); exactly one worker should")
     sub.add_parser("check", help="system checks and readiness")
     sub.add_parser("audit-verify", help="verify the audit trail")
     totp = sub.add_parser("totp", help="print a demo user's current one-time code")
@@ -99,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "worker":
         from egov.celery import app
 
-        app.worker_main(["worker", "--loglevel=INFO", f"--concurrency={args.concurrency}"])
+        app.worker_main(["worker", "--loglevel=INFO", f"--concurrency={args.concurrency}",
+                         *(["--beat"] if args.beat else [])])
     elif args.command == "check":
         from django.test import RequestFactory
 

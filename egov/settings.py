@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "simulators",
     "paysim",
     "api",
+    "reports",
     "portal",
     "workspace",
 ]
@@ -159,6 +160,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    "deadline-sweep": {"task": "dossiers.sweep_deadlines", "schedule": 300.0},
+}
 
 # --- Files --------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
