@@ -16,6 +16,8 @@ urlpatterns = [
     # The admin signs in through our two-step login, never through its own form.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("workspace/reports/", include("reports.urls")),
+    path("workspace/dossiers/", include("dossiers.office_urls")),
     path("workspace/", include("workspace.urls")),
     path("procedures/", include("procedures.urls")),
     path("dossiers/", include("dossiers.urls")),

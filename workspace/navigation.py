@@ -21,8 +21,16 @@ class NavItem:
 
 ITEMS = [
     NavItem(_("Overview"), "workspace:home"),
+    NavItem(
+        _("Dossiers"), "office:queue",
+        roles=frozenset({Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER, Role.CLERK}),
+    ),
     NavItem(_("Agency directory"), "workspace:directory"),
     NavItem(_("Working calendar"), "workspace:calendar"),
+    NavItem(
+        _("Statistics"), "reports:settlement",
+        roles=frozenset({Role.AGENCY_LEADER, Role.UNIT_HEAD, Role.AUDITOR, Role.PROVINCE_ADMIN, Role.DESK_OFFICER}),
+    ),
     NavItem(_("Audit trail"), "workspace:audit", roles=frozenset(), action=Action.AUDIT),
     NavItem(
         _("Directory administration"), "admin:index",
