@@ -49,6 +49,29 @@ def by_code(code: str) -> Dossier | None:
             .select_related("procedure_version", "agency").first())
 
 
+LOOKUP_FAILURE_LIMIT = 10
+LOOKUP_FAILURE_WINDOW = 3600
+
+
+class TooManyGuesses(Exception):
+    """Ten wrong answers for one dossier within an hour: further answers are not checked."""
+
+
+def check_lookup_secret(dossier: Dossier, answer: str) -> bool:
+    """The second factor of the public lookup (web page and API alike), with one shared limit
+    on wrong answers per dossier so that guessing through either adds up."""
+    from django.core.cache import cache
+
+    key = f"lookup-failures:{dossier.pk}"
+    if cache.get(key, 0) >= LOOKUP_FAILURE_LIMIT:
+        raise TooManyGuesses
+    if second_factor_matches(dossier, answer):
+        return True
+    cache.add(key, 0, LOOKUP_FAILURE_WINDOW)
+    cache.incr(key)
+    return False
+
+
 def second_factor_matches(dossier: Dossier, answer: str) -> bool:
     """The public lookup shows details to whoever knows the phone or ID number given at
     submission (compared exactly, digits only)."""

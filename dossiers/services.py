@@ -273,12 +273,13 @@ def _run_clock(dossier: Dossier, previous: str, to: str, now) -> None:
 
 
 def answer_supplement(*, dossier: Dossier, applicant, uploads: dict, note: str = "") -> Dossier:
-    """The applicant sends what was asked for; the dossier goes back where it was."""
-    if uploads:
-        attach_papers(dossier=dossier, user=applicant, uploads=uploads, purpose=FilePurpose.SUPPLEMENT)
-    with transaction.atomic():
+    """The applicant sends what was asked for; the dossier goes back where it was. Papers and
+    the change of state are one: if either fails, neither is kept."""
+    with _files_or_nothing(), transaction.atomic():
         current = Dossier.objects.select_for_update().get(pk=dossier.pk)
         _own_open(current, applicant, {Status.SUPPLEMENT_REQUESTED})
+        if uploads:
+            attach_papers(dossier=current, user=applicant, uploads=uploads, purpose=FilePurpose.SUPPLEMENT)
         back_to = Status.IN_PROGRESS if current.received_at else Status.SUBMITTED
         return transition(dossier=current, to=back_to, actor=applicant, note=note)
 

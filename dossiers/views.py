@@ -3,7 +3,6 @@ file downloads behind a permission check."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -207,9 +206,6 @@ def download(request, pk: int):
     return response
 
 
-LOOKUP_FAILURE_LIMIT = 10
-
-
 def lookup(request):
     """Public tracking by code: status and timeline without personal data; details with the
     phone or ID number given at submission."""
@@ -219,15 +215,12 @@ def lookup(request):
     if form.is_valid():
         dossier = selectors.by_code(form.cleaned_data["code"])
         if dossier is not None and form.cleaned_data.get("secret"):
-            key = f"lookup-failures:{dossier.pk}"
-            if cache.get(key, 0) >= LOOKUP_FAILURE_LIMIT:
+            try:
+                verified = selectors.check_lookup_secret(dossier, form.cleaned_data["secret"])
+                if not verified:
+                    form.add_error("secret", _("This does not match the phone or ID number given with the dossier."))
+            except selectors.TooManyGuesses:
                 form.add_error("secret", _("Too many wrong answers for this dossier. Try again in an hour."))
-            else:
-                verified = selectors.second_factor_matches(dossier, form.cleaned_data["secret"])
-            if not verified and not form.errors:
-                cache.add(key, 0, 3600)
-                cache.incr(key)
-                form.add_error("secret", _("This does not match the phone or ID number given with the dossier."))
     context = {"form": form, "dossier": dossier, "verified": verified,
                "events": dossier.events.all() if dossier else [],
                "searched": form.is_bound and form.is_valid()}

@@ -162,6 +162,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "dossiers.sweep_deadlines", "schedule": 300.0},
+    "payment-reconcile": {"task": "payments.reconcile", "schedule": 900.0},
 }
 
 # --- Files --------------------------------------------------------------------------------

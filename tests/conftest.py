@@ -24,6 +24,13 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_media(settings, tmp_path):
+    """Each test writes its files to a folder of its own, so tests that count files on disk
+    are not disturbed by other runs."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def demo(db):
     """The demo directory (agencies, units, officials for every role, two portal users)."""

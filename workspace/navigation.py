@@ -31,6 +31,10 @@ ITEMS = [
         _("Statistics"), "reports:settlement",
         roles=frozenset({Role.AGENCY_LEADER, Role.UNIT_HEAD, Role.AUDITOR, Role.PROVINCE_ADMIN, Role.DESK_OFFICER}),
     ),
+    NavItem(
+        _("Payment reconciliation"), "payments:reconciliation",
+        roles=frozenset({Role.AGENCY_LEADER, Role.AUDITOR, Role.PROVINCE_ADMIN, Role.DESK_OFFICER}),
+    ),
     NavItem(_("Audit trail"), "workspace:audit", roles=frozenset(), action=Action.AUDIT),
     NavItem(
         _("Directory administration"), "admin:index",

@@ -1,0 +1,49 @@
+"""Bearer tokens only: a session cookie is never accepted by the API, so no request made by
+someone else's page can act for a signed-in citizen (no CSRF to worry about)."""
+
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+from ninja.throttling import SimpleRateThrottle
+
+from audit.context import acting_as
+from audit.middleware import client_ip
+
+from . import services
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        found = services.authenticate(token.strip())
+        if found is None:
+            raise AuthenticationError(message=_("The access token is unknown, revoked or expired."))
+        request.user = found.user  # for the request log; the session's user never acts here
+        return found
+
+
+bearer = BearerToken()
+
+
+def acting(request):
+    """The audit trail names the token's user (the middleware only knew the session's)."""
+    return acting_as(request.auth.user, client_ip(request))
+
+
+class UserThrottle(SimpleRateThrottle):
+    """Per account, for calls made with a token."""
+
+    def get_cache_key(self, request):
+        auth = getattr(request, "auth", None)
+        if auth is None:
+            return None
+        return self.cache_format % {"scope": "api-user", "ident": auth.user_id}
+
+
+class AddressThrottle(SimpleRateThrottle):
+    """Per client address, for public calls; the address is the one the audit trail believes
+    (X-Forwarded-For only behind the province's proxy)."""
+
+    def get_cache_key(self, request):
+        if getattr(request, "auth", None) is not None:
+            return None
+        return self.cache_format % {"scope": "api-anon", "ident": client_ip(request)}
