@@ -12,6 +12,7 @@ communes; the district level is kept with its end date so that history stays tru
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -197,11 +198,23 @@ def _people(demo: Demo) -> None:
         demo.users[email] = user
 
 
+_password_hash: str | None = None
+
+
+def _demo_password_hash() -> str:
+    """One Argon2 hash of the shared demo password, computed once per process: hashing it for
+    each of the demo users would cost seconds at every load (and in every test that loads it)."""
+    global _password_hash
+    if _password_hash is None:
+        _password_hash = make_password(DEMO_PASSWORD)
+    return _password_hash
+
+
 def _user(username: str, full_name: str, kind: str, email: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, full_name=full_name, kind=kind, email=email, email_verified=True)
-        user.set_password(DEMO_PASSWORD)
+        user = User(username=username, full_name=full_name, kind=kind, email=email, email_verified=True,
+                    password=_demo_password_hash())
         user.save()
     return user
 

@@ -54,34 +54,12 @@ def page(browser, live_server):
         context.close()
 
 
-@pytest.fixture(scope="session")
-def demo_password_hash() -> str:
-    """One real (Argon2) hash of the demo password, computed once instead of once per user and test."""
-    from django.contrib.auth.hashers import make_password
-
-    from directory.demo import DEMO_PASSWORD
-
-    return make_password(DEMO_PASSWORD)
-
-
 @pytest.fixture
-def live_demo(transactional_db, demo_password_hash, monkeypatch):
+def live_demo(transactional_db):
     """The demo directory, loaded into the (flushed) database the live server reads."""
-    import django.contrib.auth.base_user as base_user
+    from directory.demo import load_demo
 
-    from directory.demo import DEMO_PASSWORD, load_demo
-
-    real_make_password = base_user.make_password
-    monkeypatch.setattr(
-        base_user, "make_password",
-        lambda password, *args, **kwargs: (
-            demo_password_hash if password == DEMO_PASSWORD and not args and not kwargs
-            else real_make_password(password, *args, **kwargs)
-        ),
-    )
-    demo = load_demo()
-    monkeypatch.undo()
-    return demo
+    return load_demo()
 
 
 @pytest.fixture(scope="session")
