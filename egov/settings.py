@@ -302,7 +302,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Cổng dịch vụ công <no-rep
 
 # --- Systems outside the province (adapters; local simulators in the embedded default) -----
 EGOV_SIMULATORS = env_bool("EGOV_SIMULATORS", not PRODUCTION)
-SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
+# In the embedded default SMS go to the local simulator (its inbox: /simulators/sms/).
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "http://127.0.0.1:8000/simulators/sms/send" if EGOV_SIMULATORS else "")
+SMS_TYPE = env("SMS_TYPE", "2")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
 SMS_API_KEY = env("SMS_API_KEY", "demo-key")
 SMS_SECRET_KEY = env("SMS_SECRET_KEY", "demo-secret")
 SMS_BRANDNAME = env("SMS_BRANDNAME", "UBND TINH")

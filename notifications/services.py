@@ -1,0 +1,189 @@
+"""Telling applicants about their dossiers: in the app, by e-mail and by SMS.
+
+:func:`notify_dossier_event` runs in the Celery task ``dossiers.notify_event``, which retries on
+``OSError``. Each (event, channel) has one :class:`Delivery` row, created before sending and
+marked sent afterwards, so a retry sends only what has not gone out yet. Delivery is
+at-least-once: a worker dying between the provider's acceptance and the "sent" mark resends.
+
+Logs name ids only: never a phone number, an e-mail address or a message's text.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Callable
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.utils import DNS_NAME
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from directory.models import Membership
+from dossiers.models import DossierEvent
+from egov.logging import redact
+
+from . import sms
+from .messages import Message, compose
+from .models import Delivery, Notification
+
+logger = logging.getLogger(__name__)
+
+EMAIL_TIMEOUT = 20  # seconds, when settings.EMAIL_TIMEOUT is not set
+# A pending delivery attempted this recently may be in flight in another worker: wait for it.
+IN_FLIGHT = dt.timedelta(minutes=2)
+
+
+class DeliveryFailed(OSError):
+    """Some channel failed; the task retries and sends only what is still missing."""
+
+
+class DeliveryInProgress(DeliveryFailed):
+    """Another worker is sending this right now."""
+
+
+def notify_dossier_event(event_id: int) -> None:
+    """Tell the applicant about one dossier event: in the app first, then by e-mail and SMS.
+    Raises :class:`DeliveryFailed` (an ``OSError``) if a channel failed, after trying the others."""
+    event = (DossierEvent.objects.select_related("dossier__procedure_version", "dossier__agency")
+             .filter(pk=event_id).first())
+    if event is None:  # the dossier was deleted since: nobody to tell
+        logger.warning("notification skipped: no such dossier event", extra={"event_id": event_id})
+        return
+    dossier = event.dossier
+    message = compose(event)
+    _notify_in_app(event, message)
+
+    channels: list[tuple[str, Callable[[], str]]] = []
+    if dossier.applicant_email:
+        channels.append((Delivery.Channel.EMAIL, lambda: _send_email(dossier.applicant_email, message)))
+    if dossier.applicant_phone and sms.enabled():
+        channels.append((Delivery.Channel.SMS, lambda: sms.send(dossier.applicant_phone, message.sms)))
+    failed = []
+    for channel, send in channels:
+        try:
+            _deliver(event, channel, send)
+        except OSError:  # try the other channels first; the retry picks up this one
+            failed.append(channel)
+    if failed:
+        raise DeliveryFailed(f"delivery of dossier event {event.pk} failed for {', '.join(failed)}")
+
+
+def _notify_in_app(event: DossierEvent, message: Message) -> None:
+    with transaction.atomic():
+        delivery, _created = Delivery.objects.select_for_update().get_or_create(
+            event=event, channel=Delivery.Channel.APP)
+        if delivery.status == Delivery.State.SENT:
+            return
+        notification = Notification.objects.create(user_id=event.dossier.applicant_id, dossier=event.dossier,
+                                                   title=message.subject, body=message.text)
+        now = timezone.now()
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.State.SENT, attempts=F("attempts") + 1, last_attempt_at=now, sent_at=now,
+            reference=str(notification.pk))
+    logger.info("notification delivered", extra={"event_id": event.pk, "dossier_id": event.dossier_id,
+                                                 "channel": Delivery.Channel.APP, "notification_id": notification.pk})
+
+
+def _claim(event: DossierEvent, channel: str) -> Delivery | None:
+    """The delivery row, with this attempt counted; None if it was already sent."""
+    delivery, _created = Delivery.objects.get_or_create(event=event, channel=channel)
+    now = timezone.now()
+    # One UPDATE decides: concurrent workers cannot both claim the same row.
+    claimed = (Delivery.objects.filter(pk=delivery.pk)
+               .exclude(status=Delivery.State.SENT)
+               .exclude(Q(status=Delivery.State.PENDING) & Q(last_attempt_at__gt=now - IN_FLIGHT))
+               .update(attempts=F("attempts") + 1, last_attempt_at=now, status=Delivery.State.PENDING))
+    delivery.refresh_from_db()
+    if claimed:
+        return delivery
+    if delivery.status == Delivery.State.SENT:
+        return None
+    raise DeliveryInProgress(f"delivery {delivery.pk} is being sent by another worker")
+
+
+def _deliver(event: DossierEvent, channel: str, send: Callable[[], str]) -> None:
+    delivery = _claim(event, channel)
+    if delivery is None:
+        return
+    log = {"event_id": event.pk, "dossier_id": event.dossier_id, "channel": channel, "delivery_id": delivery.pk,
+           "attempt": delivery.attempts}
+    try:
+        reference = send()
+    except Exception as error:
+        description = describe(error)
+        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.State.FAILED, last_error=description)
+        logger.warning("notification delivery failed", extra={**log, "error": description})
+        if isinstance(error, OSError):
+            # Our own exception, without the original's text (an SMTP refusal names the address).
+            raise DeliveryFailed(f"{channel} delivery {delivery.pk} failed: {description}") from None
+        raise
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.State.SENT, sent_at=timezone.now(),
+                                                   last_error="", reference=(reference or "")[:100])
+    logger.info("notification delivered", extra=log)
+
+
+def describe(error: BaseException) -> str:
+    """The error's kind and code, without anything that could name the recipient."""
+    if isinstance(error, sms.SmsError):
+        text = f"{type(error).__name__}: {error}"
+    elif isinstance(error, smtplib.SMTPResponseException):
+        text = f"{type(error).__name__} {error.smtp_code}"
+    elif isinstance(error, OSError) and error.errno is not None:
+        text = f"{type(error).__name__} errno {error.errno}"
+    else:
+        text = type(error).__name__
+    return redact(text)[:255]
+
+
+def _send_email(address: str, message: Message) -> str:
+    timeout = getattr(settings, "EMAIL_TIMEOUT", None) or EMAIL_TIMEOUT
+    message_id = make_msgid(domain=str(DNS_NAME))
+    email = EmailMessage(subject=message.subject, body=message.email_body, to=[address],
+                         headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id},
+                         connection=get_connection(timeout=timeout))
+    email.send()
+    return message_id
+
+
+def notify_officials(*, dossier=None, agency_id: int, unit_id: int | None = None, role: str | None = None,
+                     assignee=None, title: str, body: str) -> list[Notification]:
+    """In-app notice to the officials handling a dossier's step: its assignee, or else every
+    current member of the agency (and unit, when given) holding ``role``. Runs in the caller's
+    transaction (the caller makes it happen once); officials are told in the app only."""
+    if assignee is not None:
+        recipients = [assignee.pk] if assignee.is_active else []
+    else:
+        memberships = Membership.objects.valid_on().filter(agency_id=agency_id, official__is_active=True)
+        if unit_id is not None:
+            memberships = memberships.filter(unit_id=unit_id)
+        # Roles are a JSON list: filtered here, the same way on every database.
+        recipients = sorted({official_id for official_id, roles in memberships.values_list("official_id", "roles")
+                             if role is None or role in (roles or [])})
+    notifications = Notification.objects.bulk_create(
+        [Notification(user_id=user_id, dossier=dossier, title=title[:200], body=body) for user_id in recipients])
+    logger.info("officials notified", extra={"dossier_id": getattr(dossier, "pk", None), "agency_id": agency_id,
+                                             "unit_id": unit_id, "count": len(notifications)})
+    return notifications
+
+
+@transaction.atomic
+def mark_read(user, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read; another user's raises Notification.DoesNotExist."""
+    notification = Notification.objects.select_for_update().get(pk=notification_id, user=user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def unread_count(user) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -1,0 +1,1 @@
+"""Local simulators of external systems, each in its own module or subpackage (``sms/``, …)."""

@@ -1,0 +1,1 @@
+"""A simulated SMS brand-name gateway speaking the HTTP JSON protocol of Vietnamese providers."""
