@@ -1,6 +1,6 @@
 """Reads of dossiers, scoped: the applicant sees their own, officials what their scope allows."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from directory.scope import Action, can, scope_of, visible
 
@@ -37,7 +37,8 @@ def can_read(user, dossier: Dossier) -> bool:
     if any(can(user, Action.VIEW, agency_id=a, unit_id=dossier.unit_id) for a in agencies):
         return True
     # Officials who held the dossier at an earlier step keep reading it.
-    return dossier.steps.filter(agency_id__in=scope_agencies(user)).exists()
+    return dossier.steps.filter(
+        Q(agency_id__in=scope_agencies(user)) | Q(assignee=user) | Q(handed_by=user)).exists()
 
 
 def can_read_file(user, record: DossierFile) -> bool:

@@ -168,7 +168,7 @@ def _event(dossier: Dossier, *, status: str, from_status: str, actor, note: str 
 def submit(*, dossier: Dossier, applicant) -> Dossier:
     """Submit a draft. Idempotent: a double click or a retry returns the dossier already
     submitted (the row lock makes concurrent retries wait for the first one)."""
-    dossier = Dossier.objects.select_for_update().select_related("procedure_version", "agency").get(pk=dossier.pk)
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("procedure_version", "agency").get(pk=dossier.pk)
     if dossier.applicant_id != applicant.pk:
         raise PermissionDenied
     if dossier.status != Status.DRAFT:

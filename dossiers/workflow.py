@@ -25,9 +25,12 @@ from .services import StaleDossier, TransitionRefused, _event, transition
 from .states import Status
 from .tasks import render_slip
 
+# Roles whose holders reach only their own unit (directory.scope): a step for them needs a unit.
+UNIT_ROLES = frozenset({"specialist", "unit_head"})
+
 
 def _locked(dossier: Dossier, expected_revision: int | None) -> Dossier:
-    current = Dossier.objects.select_for_update().select_related("procedure_version", "agency").get(pk=dossier.pk)
+    current = Dossier.objects.select_for_update(of=("self",)).select_related("procedure_version", "agency").get(pk=dossier.pk)
     if expected_revision is not None and current.revision != expected_revision:
         raise StaleDossier(_("Someone else has just changed this dossier. Reload it and try again."))
     return current
@@ -62,6 +65,9 @@ def accept(*, dossier: Dossier, officer, unit=None, expected_revision: int | Non
     current.due_at = deadlines.due_from(current.received_at, version.time_limit_days)
     current.process = default_definition(version.procedure, current.agency)
     first = current.process.steps.order_by("order").first()
+    if unit is None and first.unit is None and first.role in UNIT_ROLES:
+        raise ValidationError(_("Choose the unit that will examine the dossier."))
+    _check_holder(first, unit=unit)
     _open_step(current, first, current.received_at, unit=unit)
     _touch(current)
     _slip(current, Slip.Form.RECEIPT, officer, {"due_at": current.due_at.isoformat()})
@@ -128,6 +134,13 @@ def _close_step(dossier: Dossier, by, action: str, note: str, at) -> DossierStep
     return line
 
 
+def holds_step_role(user, *, agency_id: int, unit_id: int | None, role: str) -> bool:
+    memberships = Membership.objects.valid_on().filter(official=user, agency_id=agency_id)
+    if unit_id:
+        memberships = memberships.filter(unit_id=unit_id)
+    return any(role in m.roles for m in memberships)
+
+
 def may_act_on_step(user, dossier: Dossier) -> bool:
     """The official in charge, or — while nobody is — anyone holding the step's role in its
     agency (and unit, when the step names one) whose scope lets them act there."""
@@ -138,10 +151,7 @@ def may_act_on_step(user, dossier: Dossier) -> bool:
         return False
     if line.assignee_id is not None:
         return line.assignee_id == user.pk
-    memberships = Membership.objects.valid_on().filter(official=user, agency_id=line.agency_id)
-    if line.unit_id:
-        memberships = memberships.filter(unit_id=line.unit_id)
-    return any(line.role in m.roles for m in memberships)
+    return holds_step_role(user, agency_id=line.agency_id, unit_id=line.unit_id, role=line.role)
 
 
 def _check_step_action(user, dossier: Dossier, action: str) -> ProcessStep:
@@ -159,6 +169,16 @@ def _neighbour(dossier: Dossier, step: ProcessStep, offset: int) -> ProcessStep 
     return steps[index] if 0 <= index < len(steps) else None
 
 
+def _check_holder(step: ProcessStep, *, unit=None, assignee=None) -> None:
+    """The unit and official chosen for the next step must be able to hold it."""
+    unit = unit or step.unit
+    if unit is not None and unit.agency_id != step.doing_agency_id:
+        raise ValidationError(_("The unit must belong to the agency doing the step."))
+    if assignee is not None and not holds_step_role(assignee, agency_id=step.doing_agency_id,
+                                                    unit_id=unit.pk if unit else None, role=step.role):
+        raise ValidationError(_("This official does not hold the role this step needs."))
+
+
 @transaction.atomic
 def forward(*, dossier: Dossier, official, note: str = "", unit=None, assignee=None,
             expected_revision: int | None = None) -> Dossier:
@@ -168,6 +188,7 @@ def forward(*, dossier: Dossier, official, note: str = "", unit=None, assignee=N
     following = _neighbour(current, step, +1)
     if following is None:
         raise TransitionRefused(_("This is the last step: approve the result instead."))
+    _check_holder(following, unit=unit, assignee=assignee)
     now = timezone.now()
     _close_step(current, official, StepAction.FORWARD, note, now)
     _open_step(current, following, now, unit=unit, assignee=assignee)
@@ -201,9 +222,7 @@ def assign(*, dossier: Dossier, by, assignee, note: str = "", expected_revision:
         raise TransitionRefused(_("Only a dossier being processed can be assigned."))
     if not can(by, Action.ASSIGN, agency_id=line.agency_id, unit_id=line.unit_id):
         raise TransitionRefused(_("You cannot assign dossiers of this unit."))
-    holds_role = Membership.objects.valid_on().filter(official=assignee, agency_id=line.agency_id).filter(
-        **({"unit_id": line.unit_id} if line.unit_id else {}))
-    if not any(line.role in m.roles for m in holds_role):
+    if not holds_step_role(assignee, agency_id=line.agency_id, unit_id=line.unit_id, role=line.role):
         raise ValidationError(_("This official does not hold the role this step needs."))
     now = timezone.now()
     if line.assignee_id is None:
@@ -304,8 +323,15 @@ def draft_apology(*, dossier: Dossier, by, reason: str, new_due_at, expected_rev
     """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04), drafted before the due moment passes
     for the leader to approve; the new appointment is told to the applicant once approved."""
     current = _locked(dossier, expected_revision)
-    if current.status not in (Status.IN_PROGRESS, Status.PAUSED, Status.SUPPLEMENT_REQUESTED):
+    if current.due_at is None or current.status not in (Status.IN_PROGRESS, Status.PAUSED,
+                                                        Status.SUPPLEMENT_REQUESTED):
         raise TransitionRefused(_("Only a dossier being processed can get an apology letter."))
+    # The sweep drafts it (by=None); otherwise the receiving agency's desk or leaders, or the
+    # official holding the dossier.
+    if by is not None and not (can(by, Action.ACT, agency_id=current.agency_id)
+                               or can(by, Action.ASSIGN, agency_id=current.agency_id)
+                               or may_act_on_step(by, current)):
+        raise TransitionRefused(_("Only the receiving agency drafts the apology letter."))
     existing = current.slips.filter(form=Slip.Form.APOLOGY, approved_at__isnull=True).first()
     if existing is not None:
         return existing
@@ -317,19 +343,22 @@ def draft_apology(*, dossier: Dossier, by, reason: str, new_due_at, expected_rev
 
 @transaction.atomic
 def approve_apology(*, slip: Slip, leader) -> Slip:
-    slip = Slip.objects.select_for_update().select_related("dossier").get(pk=slip.pk)
-    dossier = slip.dossier
-    if not can(leader, Action.ASSIGN, agency_id=dossier.agency_id):
+    slip = Slip.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=slip.pk)
+    if slip.form != Slip.Form.APOLOGY:
+        raise ValidationError(_("This slip is not an apology letter."))
+    if not can(leader, Action.ASSIGN, agency_id=slip.dossier.agency_id):
         raise TransitionRefused(_("Only a leader of the receiving agency approves the apology letter."))
     if slip.approved_at is None:
         from datetime import datetime
 
+        new_due_at = datetime.fromisoformat(slip.content["new_due_at"])
         slip.approved_by, slip.approved_at = leader, timezone.now()
         slip.save(update_fields=["approved_by", "approved_at"])
-        Dossier.objects.filter(pk=dossier.pk).update(
-            apology_due_at=datetime.fromisoformat(slip.content["new_due_at"]))
+        dossier = _locked(slip.dossier, None)
+        dossier.apology_due_at = new_due_at
+        _touch(dossier)
         _event(dossier, status=dossier.status, from_status=dossier.status, actor=leader,
                note=_("Apology letter: new appointment %(at)s") % {
-                   "at": timezone.localtime(datetime.fromisoformat(slip.content["new_due_at"])).strftime("%H:%M %d/%m/%Y")})
+                   "at": timezone.localtime(new_due_at).strftime("%H:%M %d/%m/%Y")})
         enqueue(render_slip, slip.pk)
     return slip

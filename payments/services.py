@@ -105,7 +105,7 @@ def start_payment(*, dossier: Dossier, user, ip: str | None) -> str:
         except gateway.GatewayError as error:
             raise _gateway_unreachable() from error
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().select_related("procedure_version").get(pk=dossier.pk)
+        dossier = Dossier.objects.select_for_update(of=("self",)).select_related("procedure_version").get(pk=dossier.pk)
         reason = why_not_payable(dossier)
         if reason:
             raise ValidationError(reason)
@@ -193,7 +193,7 @@ def _amount_matches(value: str, payment: Payment) -> bool:
 def _judge(params: dict[str, str]) -> tuple[tuple[str, str], Payment | None]:
     if not gateway.verify(params):
         return INVALID_SIGNATURE, None
-    payment = (Payment.objects.select_for_update().select_related("dossier")
+    payment = (Payment.objects.select_for_update(of=("self",)).select_related("dossier")
                .filter(txn_ref=params.get("v_TxnRef", "")).first())
     if payment is None:
         return ORDER_NOT_FOUND, None
@@ -290,7 +290,7 @@ def settle_from_query(payment: Payment) -> str:
         return payment.status
     answer = query_gateway(payment)
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().select_related("dossier").get(pk=payment.pk)
+        payment = Payment.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=payment.pk)
         note = PaymentNotification(channel=NotificationChannel.QUERY, params=_clean(answer.raw),
                                    received_at=timezone.now(), payment=payment, verdict=CONFIRMED[0],
                                    message=CONFIRMED[1])
@@ -354,7 +354,7 @@ def refund_refused_dossier(*, dossier_id: int, note: str = "") -> list[Refund]:
 def complete_refund(*, refund: Refund, actor) -> Refund:
     """The money has been returned to the payer (by the agency's accountant)."""
     with transaction.atomic():
-        refund = Refund.objects.select_for_update().select_related("payment__dossier").get(pk=refund.pk)
+        refund = Refund.objects.select_for_update(of=("self",)).select_related("payment__dossier").get(pk=refund.pk)
         if not can(actor, Action.ACT, agency_id=refund.payment.dossier.agency_id):
             raise PermissionDenied
         if refund.status == RefundStatus.COMPLETED:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from directory.models import Membership
 from workdays.calendar import office_sessions
 
 from .models import DefinitionStatus, ProcessDefinition, ProcessStep, StepAction
@@ -77,6 +78,13 @@ def default_definition(procedure, agency) -> ProcessDefinition:
         (_("Approve the result"), "agency_leader", Decimal("0.2"),
          [StepAction.APPROVE, StepAction.RETURN, StepAction.REFUSE]),
     ]
+    # Only roles somebody holds in this agency (a commune has no heads of unit).
+    held = {role for roles in Membership.objects.valid_on().filter(agency=agency).values_list("roles", flat=True)
+            for role in roles}
+    plan = [item for item in plan if item[1] in held or item[1] == "agency_leader"]
+    if len(plan) < 3:
+        first = plan[0]
+        plan[0] = (first[0], first[1], Decimal("0.8") if len(plan) == 2 else Decimal("1"), first[3])
     for order, (name, role, share, actions) in enumerate(plan, start=1):
         ProcessStep.objects.create(definition=definition, order=order, name=name, role=role,
                                    hours=(total * share).quantize(Decimal("0.01")), actions=[str(a) for a in actions])

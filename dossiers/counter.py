@@ -1,0 +1,67 @@
+"""Intake at the counter (tiếp nhận trực tiếp tại Bộ phận Một cửa): the desk officer types the
+walk-in applicant's declaration, scans the papers, and the dossier is submitted and accepted in
+one go, so the applicant leaves with the receipt and appointment (Mẫu 01).
+
+The applicant is a portal user: the one with the given e-mail if there is one, otherwise a new,
+inactive account (no password) holding the ID number and phone, which the citizen can claim later.
+"""
+
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import PortalProfile
+from directory.scope import Action, can
+from procedures.models import Procedure
+
+from . import services, workflow
+from .models import Channel, Dossier
+from .services import TransitionRefused
+
+User = get_user_model()
+
+CONTACT_FIELDS = ("applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address")
+
+
+def _walk_in_applicant(contact: dict):
+    """The portal user the dossier belongs to (never an official's account)."""
+    email = (contact.get("applicant_email") or "").strip()
+    if email:
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None and existing.kind != User.Kind.OFFICIAL:
+            return existing
+        if existing is not None:
+            email = ""  # an official's address: the applicant gets an account of their own, without it
+    user = User(username=f"counter-{uuid.uuid4().hex[:20]}", kind=User.Kind.CITIZEN, email=email,
+                full_name=contact["applicant_name"][:150], is_active=False)
+    user.set_unusable_password()
+    user.save()
+    PortalProfile.objects.create(user=user, id_number=contact.get("applicant_id_number", ""),
+                                 phone=contact.get("applicant_phone", ""),
+                                 address=contact.get("applicant_address", ""))
+    return user
+
+
+def intake_at_counter(*, officer, agency, procedure: Procedure, contact: dict, form_values: dict,
+                      uploads: dict, unit=None) -> Dossier:
+    """Create, submit and accept a dossier brought to the counter (channel COUNTER). All or
+    nothing: if the papers, the form or the acceptance are refused, no account, dossier or file
+    is left behind. ``contact`` holds the applicant_* values; ``uploads`` maps paper
+    requirement ids to the scanned files."""
+    if not can(officer, Action.ACT, agency_id=agency.pk):
+        raise TransitionRefused(_("Only the one-stop desk of the receiving agency can do this."))
+    if not (contact.get("applicant_name") or "").strip():
+        raise ValidationError(_("Enter the applicant's name."))
+    with services._files_or_nothing(), transaction.atomic():
+        applicant = _walk_in_applicant(contact)
+        dossier = services.start_draft(applicant=applicant, procedure=procedure, agency=agency,
+                                       channel=Channel.COUNTER)
+        services.save_draft(dossier=dossier, applicant=applicant, form_values=form_values,
+                            contact={k: v for k, v in contact.items() if k in CONTACT_FIELDS})
+        if uploads:
+            services.attach_papers(dossier=dossier, user=applicant, uploads=uploads)
+        dossier = services.submit(dossier=dossier, applicant=applicant)
+        return workflow.accept(dossier=dossier, officer=officer, unit=unit, expected_revision=dossier.revision)
