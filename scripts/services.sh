@@ -17,6 +17,7 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
 command -v pdfsig >/dev/null || need+=(poppler-utils)
+command -v softhsm2-util >/dev/null || need+=(softhsm2)
 if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null; then
   (DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" \
    || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}")) >/dev/null
