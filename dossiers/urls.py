@@ -15,6 +15,7 @@ urlpatterns = [
     path("my/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("my/<int:pk>/rate/", views.rate, name="rate"),
     path("files/<int:pk>/", views.download, name="download"),
+    path("slips/<int:pk>/", views.slip, name="slip"),
     path("lookup/", views.lookup, name="lookup"),
     path("lookup/<str:code>/", views.lookup_redirect, name="lookup_code"),
 ]

@@ -17,7 +17,7 @@ from procedures import selectors as procedure_selectors
 
 from . import selectors, services
 from .forms import ContactForm, LookupForm, RatingForm, WithdrawForm
-from .models import Dossier, DossierFile, FilePurpose
+from .models import Dossier, DossierFile, FilePurpose, Slip
 from .states import Status
 
 
@@ -137,8 +137,12 @@ def detail(request, pk: int):
     version = dossier.procedure_version
     context = {
         "dossier": dossier, "events": dossier.events.all(), "version": version,
-        "files": dossier.files.filter(replaced=False).select_related("requirement"),
-        "results": dossier.files.filter(purpose=FilePurpose.RESULT, replaced=False),
+        "files": dossier.files.filter(replaced=False, purpose__in=[FilePurpose.PAPER, FilePurpose.SUPPLEMENT])
+        .select_related("requirement"),
+        # The result is the applicant's once it has been returned to them.
+        "results": (dossier.files.filter(purpose=FilePurpose.RESULT, replaced=False)
+                    if dossier.status == Status.COMPLETED else []),
+        "slips": dossier.slips.exclude(form=Slip.Form.CONTROL).exclude(file=""),
         "papers": version.papers.all(),
         "withdraw_form": WithdrawForm(), "rating_form": RatingForm(),
         "can_withdraw": services.states.allowed(dossier.status, Status.WITHDRAWN) == services.states.APPLICANT,
@@ -202,6 +206,20 @@ def download(request, pk: int):
         record_read(obj=record, fields=["file"])
     response = FileResponse(record.file.open("rb"), content_type=record.content_type, as_attachment=True,
                             filename=record.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def slip(request, pk: int):
+    """The applicant's copy of a slip addressed to them (Mẫu 01–04)."""
+    record = get_object_or_404(Slip.objects.select_related("dossier"), pk=pk)
+    if record.dossier.applicant_id != request.user.pk or record.form == Slip.Form.CONTROL or not record.file:
+        raise Http404
+    if record.form == Slip.Form.APOLOGY and record.approved_at is None:
+        raise Http404  # a draft is not sent to the applicant
+    response = FileResponse(record.file.open("rb"), content_type="application/pdf",
+                            filename=f"{record.dossier.code}-mau-{record.form}.pdf")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -169,3 +169,24 @@ def test_other_peoples_dossier_pages_do_not_exist_for_me(birth, demo, sign_in):
     for path in ("", "edit/", "review/", "receipt/"):
         assert other.get(f"/dossiers/my/{dossier.pk}/{path}").status_code == 404
     assert other.post(f"/dossiers/my/{dossier.pk}/withdraw/", {"reason": "x"}).status_code == 404
+
+
+def test_the_applicant_gets_the_slips_and_the_result_only_once_returned(birth, demo, citizen_client, sign_in):
+    from dossiers import workflow
+    from dossiers.models import FilePurpose, Slip
+    from dossiers.slips import render
+
+    dossier = _submitted(birth, demo)
+    dossier = workflow.accept(dossier=dossier, officer=demo.users["motcua.ducxuan"],
+                              unit=demo.units[("01840", "Tư pháp - Hộ tịch")])
+    receipt = dossier.slips.get(form=Slip.Form.RECEIPT)
+    render(receipt.pk)
+    page = citizen_client.get(f"/dossiers/my/{dossier.pk}/").content.decode()
+    assert f"/dossiers/slips/{receipt.pk}/" in page
+    assert citizen_client.get(f"/dossiers/slips/{receipt.pk}/").status_code == 200
+    assert sign_in("doanhnghiep@example.vn").get(f"/dossiers/slips/{receipt.pk}/").status_code == 404
+    from dossiers.results import prepare_result
+
+    result = prepare_result(dossier=dossier, official=demo.users["tuphap.ducxuan"])
+    assert result.purpose == FilePurpose.RESULT
+    assert f"/dossiers/files/{result.pk}/" not in citizen_client.get(f"/dossiers/my/{dossier.pk}/").content.decode()
