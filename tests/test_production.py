@@ -44,7 +44,9 @@ READY = {"status": "ok", "checks": {"database": "ok", "cache": "ok", "broker": "
 _SETTINGS_PREFIXES = (
     "EGOV_", "DATABASE_URL", "DB_CONN_MAX_AGE", "TEST_DB_NAME", "SECRET_KEY", "REDIS_URL", "CELERY_",
     "AWS_", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SECURE_", "STATIC_ROOT", "MEDIA_ROOT", "OIDC_",
-    "EMAIL_", "WEB_CONCURRENCY",
+    "EMAIL_", "WEB_CONCURRENCY", "PAYMENT_", "SMS_", "SIGNING_",
+    # Set by the browser tests for their own process only; a deployment never has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 
