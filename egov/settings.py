@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "paysim",
     "api",
     "reports",
+    "signing",
     "portal",
     "workspace",
 ]

@@ -26,5 +26,6 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("paysim/", include("paysim.urls")),
     path("api/v1/", include("api.urls")),
+    path("verify/", include("signing.urls")),
     path("", include("portal.urls")),
 ]
