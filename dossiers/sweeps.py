@@ -91,7 +91,9 @@ def sweep_if_due() -> None:
     """Embedded default: run the sweep in-process at most every ``EMBEDDED_INTERVAL`` seconds."""
     if cache.add("deadline-sweep", "1", EMBEDDED_INTERVAL):
         from egov.tasks import enqueue
+        from notifications.tasks import retry_failed
 
         from .tasks import sweep_deadlines
 
         enqueue(sweep_deadlines)
+        enqueue(retry_failed)

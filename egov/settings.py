@@ -164,6 +164,7 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "dossiers.sweep_deadlines", "schedule": 300.0},
     "payment-reconcile": {"task": "payments.reconcile", "schedule": 900.0},
+    "notification-retry": {"task": "notifications.retry_failed", "schedule": 300.0},
 }
 
 # --- Files --------------------------------------------------------------------------------

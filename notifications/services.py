@@ -187,3 +187,25 @@ def unread_count(user) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+RETRY_LIMIT = 8
+
+
+def retry_failed(now: dt.datetime | None = None) -> int:
+    """Send again what failed (the SMTP server or SMS gateway was down), with a growing pause
+    between attempts: the way deliveries catch up in the embedded default, and a safety net for
+    tasks whose retries ran out with a broker."""
+    now = now or timezone.now()
+    events = set()
+    for delivery in Delivery.objects.filter(status__in=[Delivery.State.FAILED, Delivery.State.PENDING],
+                                            attempts__lt=RETRY_LIMIT).exclude(channel=Delivery.Channel.APP):
+        wait = dt.timedelta(minutes=2 ** max(delivery.attempts - 1, 0))
+        if delivery.last_attempt_at is None or delivery.last_attempt_at + max(wait, IN_FLIGHT) <= now:
+            events.add(delivery.event_id)
+    for event_id in sorted(events):
+        try:
+            notify_dossier_event(event_id)
+        except OSError:
+            logger.warning("notification retry failed", extra={"event_id": event_id})
+    return len(events)

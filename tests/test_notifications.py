@@ -335,3 +335,42 @@ def test_officials_are_told_in_the_app_by_role_or_as_assignee(demo):
         "tuphap.ducxuan"], title="Hồ sơ sắp đến hạn", body="…")
     assert notice.user == demo.users["tuphap.ducxuan"]
     assert services.unread_count(demo.users["chutich.ducxuan"]) == 0
+
+
+def test_a_failed_sms_is_sent_again_later_without_duplicating_the_rest(demo, settings, live_server, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from notifications import services as notification_services
+    from notifications.models import Delivery
+    from simulators.sms.models import SimulatedSms
+
+    settings.SMS_GATEWAY_URL = "http://127.0.0.1:9/send"  # nothing listens there
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from dossiers import services
+    from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+
+    birth = make_procedure(agencies=[demo.agencies["01840"]])
+    citizen = demo.users["congdan@example.vn"]
+    draft = services.start_draft(applicant=citizen, procedure=birth, agency=demo.agencies["01840"])
+    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
+    papers = list(birth.current.papers.all())
+    services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
+    dossier = services.submit(dossier=draft, applicant=citizen)
+    event = dossier.events.get()
+    # The in-process task ran once at commit (live-server tests commit): the failure is
+    # recorded, not retried inside the citizen's request.
+    sms_delivery = Delivery.objects.get(event=event, channel="sms")
+    assert sms_delivery.status == "failed" and sms_delivery.attempts == 1
+    assert notification_services.retry_failed() == 0  # too early for another attempt
+    settings.SMS_GATEWAY_URL = f"{live_server.url}/simulators/sms/send"
+    later = timezone.now() + dt.timedelta(minutes=5)
+    assert notification_services.retry_failed(now=later) == 1
+    sms_delivery.refresh_from_db()
+    assert sms_delivery.status == "sent"
+    assert SimulatedSms.objects.filter(content__contains=dossier.code).count() == 1
+    assert Delivery.objects.get(event=event, channel="email").status == "sent"
+    from django.core import mail
+
+    assert len([m for m in mail.outbox if dossier.code in m.subject]) == 1
