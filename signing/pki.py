@@ -1,0 +1,153 @@
+"""The test PKI (hạ tầng khóa công khai thử nghiệm) for development, the demo and the tests.
+
+Built with certomancer from ``signing/pki/egov-pki.yml``: a root and an issuing CA, an OCSP
+responder, an RFC 3161 timestamp authority, CRLs, the demo officials' and agencies' (seal)
+certificates, one revoked and one expired certificate, and a second, untrusted root. The keys are
+generated here (RSA-2048), imported into a SoftHSM2 token (:mod:`signing.hsm`) and the
+certificates registered (:func:`signing.services.import_certificate`). Certomancer's Animator WSGI
+app answers OCSP, CRL and timestamp requests (:func:`serve`).
+
+Production never uses this module: real certificates come from the Government CA.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from asn1crypto import pem, x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+CONFIG_TEMPLATE = Path(__file__).parent / "pki" / "egov-pki.yml"
+ARCH = "egov"
+ROGUE_ARCH = "rogue"
+CA_LABELS = ("root", "interm")
+# certificate label -> (username or agency code, kind)
+DEMO_HOLDERS = {
+    "chutich-ducxuan": ("chutich.ducxuan", "personal"),
+    "giamdoc-stp": ("giamdoc.stp", "personal"),
+    "seal-ducxuan": ("000.00.60.H05", "seal"),
+    "seal-stp": ("000.00.03.H05", "seal"),
+}
+
+
+@dataclass(frozen=True)
+class Pki:
+    """A generated PKI on disk."""
+
+    directory: Path
+    url_prefix: str
+
+    @property
+    def config_path(self) -> Path:
+        return self.directory / "egov-pki.yml"
+
+    def key_path(self, label: str) -> Path:
+        return self.directory / "keys" / f"{label}.key.pem"
+
+    def cert_path(self, label: str) -> Path:
+        return self.directory / "certs" / f"{label}.cert.pem"
+
+    def cert(self, label: str) -> x509.Certificate:
+        _, _, der = pem.unarmor(self.cert_path(label).read_bytes())
+        return x509.Certificate.load(der)
+
+    @property
+    def tsa_url(self) -> str:
+        return f"{self.url_prefix}/{ARCH}/tsa/tsa"
+
+    @property
+    def port(self) -> int:
+        return int(self.url_prefix.rsplit(":", 1)[1])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _labels() -> list[str]:
+    import yaml
+
+    config = yaml.safe_load(CONFIG_TEMPLATE.read_text(encoding="utf-8"))
+    return list(config["keysets"]["egov"]["keys"])
+
+
+def generate(directory: Path | str, *, port: int | None = None, force: bool = False) -> Pki:
+    """Write keys, configuration and certificates into ``directory``; reuse an existing PKI
+    there unless ``force``. The responder will listen on ``127.0.0.1:port``."""
+    directory = Path(directory)
+    existing = load(directory)
+    if existing is not None and not force and (port is None or existing.port == port):
+        return existing
+    port = port or (existing.port if existing else free_port())
+    pki = Pki(directory=directory, url_prefix=f"http://127.0.0.1:{port}")
+    (directory / "keys").mkdir(parents=True, exist_ok=True)
+    (directory / "certs").mkdir(parents=True, exist_ok=True)
+    for label in _labels():
+        path = pki.key_path(label)
+        if force or not path.exists():
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+            path.chmod(0o600)
+    pki.config_path.write_text(
+        CONFIG_TEMPLATE.read_text(encoding="utf-8").replace("EXTERNAL_URL_PREFIX", pki.url_prefix),
+        encoding="utf-8")
+    config = certomancer_config(pki)
+    for arch_label in (ARCH, ROGUE_ARCH):
+        arch = config.get_pki_arch(arch_label)
+        for spec in arch.enumerate_certs_by_issuer():
+            for cert_spec in spec[1]:
+                cert = arch.get_cert(cert_spec.label)
+                pki.cert_path(cert_spec.label.value).write_bytes(pem.armor("CERTIFICATE", cert.dump()))
+    (directory / "pki.json").write_text(json.dumps({"url_prefix": pki.url_prefix}), encoding="utf-8")
+    return pki
+
+
+def load(directory: Path | str) -> Pki | None:
+    directory = Path(directory)
+    try:
+        meta = json.loads((directory / "pki.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return Pki(directory=directory, url_prefix=meta["url_prefix"])
+
+
+def certomancer_config(pki: Pki):
+    from certomancer.registry import CertomancerConfig
+
+    return CertomancerConfig.from_file(str(pki.config_path), key_search_dir=str(pki.directory))
+
+
+def animator(pki: Pki):
+    """Certomancer's WSGI app answering OCSP, CRL, certificate and timestamp requests."""
+    from certomancer.integrations.animator import Animator, AnimatorArchStore
+
+    return Animator(AnimatorArchStore(certomancer_config(pki).pki_archs), with_web_ui=False)
+
+
+def serve(pki: Pki, *, background: bool = True):
+    """Run the responder on the PKI's port; in a daemon thread (returns the server, call
+    ``shutdown()``) or in the foreground."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", pki.port, animator(pki), threaded=True)
+    if not background:
+        server.serve_forever()
+        return server
+    threading.Thread(target=server.serve_forever, name="signing-pki-responder", daemon=True).start()
+    return server
+
+
+def responder_running(pki: Pki) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", pki.port), timeout=0.5):
+            return True
+    except OSError:
+        return False

@@ -1,0 +1,58 @@
+"""Set up the test PKI for the demo: generate it, import the keys into SoftHSM2, register the
+certificates of the demo leaders and agencies' seals. Called by ``manage.py signing_pki setup``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+from . import hsm, pki, signers
+
+DEFAULT_TOKEN = "egov-signing"
+
+
+def token_label() -> str:
+    return getattr(settings, "SIGNING_TOKEN_LABEL", DEFAULT_TOKEN)
+
+
+def softhsm_dir() -> Path:
+    return Path(getattr(settings, "SIGNING_SOFTHSM_DIR", Path(settings.BASE_DIR) / "var" / "softhsm"))
+
+
+def setup(*, pki_dir: Path | None = None, softhsm: Path | None = None, port: int | None = None,
+          register: bool = True) -> pki.Pki:
+    pki_dir = Path(pki_dir or signers.pki_dir())
+    if port is None and pki.load(pki_dir) is None:
+        port = int(getattr(settings, "SIGNING_PKI_PORT", 8787))
+    generated = pki.generate(pki_dir, port=port)
+    keys = {label: generated.key_path(label) for label in (*pki.DEMO_HOLDERS, "revoked-official",
+                                                           "expired-official")}
+    hsm.softhsm_init(softhsm or softhsm_dir(), token_label=token_label(), pin=hsm.token_pin(),
+                     so_pin=os.environ.get("SIGNING_TOKEN_SO_PIN", "5678"), keys=keys)
+    if register:
+        register_demo(generated)
+    return generated
+
+
+def register_demo(generated: pki.Pki) -> None:
+    from django.contrib.auth import get_user_model
+
+    from directory.models import Agency
+
+    from .services import import_certificate
+
+    chain = b"".join(generated.cert_path(label).read_bytes() for label in ("interm", "root"))
+    for label, (owner, kind) in pki.DEMO_HOLDERS.items():
+        holder = agency = None
+        if kind == "personal":
+            holder = get_user_model().objects.filter(username=owner).first()
+            if holder is None:
+                continue
+        else:
+            agency = Agency.objects.filter(code=owner).first()
+            if agency is None:
+                continue
+        import_certificate(cert_pem=generated.cert_path(label).read_bytes(), chain_pem=chain, kind=kind,
+                           holder=holder, agency=agency, token_label=token_label(), key_label=label)

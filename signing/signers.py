@@ -1,0 +1,151 @@
+"""Key holders behind one interface: a software key (tests, benchmark) or a PKCS#11 key (the
+platform). Each is loaded once per process and kept (:func:`software_signer`,
+:func:`pkcs11_signer`): loading a key file costs ~35 ms of RSA consistency checks, opening a
+PKCS#11 session and logging in costs more than signing. Also the process-level timestamper and
+validation context built from the settings.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from pathlib import Path
+
+from asn1crypto import pem, x509
+from django.conf import settings
+from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.sign import signers, timestamps
+from pyhanko_certvalidator import ValidationContext
+
+from . import hsm
+
+_cache: dict[tuple, signers.Signer] = {}
+_lock = threading.Lock()
+
+
+def load_cert(data: bytes) -> x509.Certificate:
+    if pem.detect(data):
+        _, _, data = pem.unarmor(data)
+    return x509.Certificate.load(data)
+
+
+def load_chain(pem_text: str | bytes) -> list[x509.Certificate]:
+    if not pem_text:
+        return []
+    if isinstance(pem_text, str):
+        pem_text = pem_text.encode()
+    return list(load_certs_from_pemder_data(pem_text))
+
+
+class CachedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner re-parses its private key (DER, with RSA consistency checks) on every
+    signature; this one keeps the parsed key object."""
+
+    def __init__(self, *, signing_key, key_object, **kwargs):
+        super().__init__(signing_key=signing_key, **kwargs)
+        self._key_object = key_object
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        from cryptography.hazmat.primitives.asymmetric import padding, rsa
+        from pyhanko.sign.general import get_pyca_cryptography_hash
+
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if mechanism.signature_algo == "rsassa_pkcs1v15" and isinstance(self._key_object, rsa.RSAPrivateKey):
+            return self._key_object.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(mechanism.hash_algo))
+        return super().sign_raw(data, digest_algorithm)
+
+
+def software_signer(key_path: Path | str, cert: x509.Certificate, chain: list[x509.Certificate]) -> signers.Signer:
+    """A pyHanko signer for a PEM/DER key file, loaded once per process."""
+    cache_key = ("file", str(key_path), cert.sha256)
+    with _lock:
+        found = _cache.get(cache_key)
+        if found is None:
+            from cryptography.hazmat.primitives import serialization
+            from pyhanko.keys import load_private_key_from_pemder
+
+            key = load_private_key_from_pemder(str(key_path), passphrase=None)
+            key_object = serialization.load_der_private_key(key.dump(), password=None)
+            found = CachedKeySigner(signing_key=key, key_object=key_object, signing_cert=cert, embed_roots=False,
+                                    cert_registry=_registry(chain))
+            _cache[cache_key] = found
+        return found
+
+
+def pkcs11_signer(token_label: str, key_label: str, cert: x509.Certificate,
+                  chain: list[x509.Certificate]) -> signers.Signer:
+    """A pyHanko signer for a key on a PKCS#11 token; the session stays open for the process."""
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    class LockedPKCS11Signer(PKCS11Signer):
+        """Serialises use of the shared session (PKCS#11 sessions are not thread-safe)."""
+
+        async def async_sign_raw(self, data, digest_algorithm, dry_run=False):
+            with hsm.session_lock(token_label):
+                return await super().async_sign_raw(data, digest_algorithm, dry_run)
+
+    cache_key = ("pkcs11", token_label, key_label, cert.sha256)
+    with _lock:
+        found = _cache.get(cache_key)
+        if found is None:
+            found = LockedPKCS11Signer(hsm.session(token_label), key_label=key_label, signing_cert=cert,
+                                       ca_chain=chain, bulk_fetch=False, embed_roots=False)
+            _cache[cache_key] = found
+        return found
+
+
+def for_signing_key(signing_key) -> signers.Signer:
+    """The signer for a :class:`signing.models.SigningKey`."""
+    certificate = signing_key.certificate
+    return pkcs11_signer(signing_key.token_label, signing_key.key_label, load_cert(bytes(certificate.der)),
+                         load_chain(certificate.chain_pem))
+
+
+def clear() -> None:
+    with _lock:
+        _cache.clear()
+    trust_roots.cache_clear()
+    timestamper.cache_clear()
+
+
+def _registry(chain):
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    return SimpleCertificateStore.from_certs(chain)
+
+
+# --- settings-driven services --------------------------------------------------------------------
+
+def pki_dir() -> Path:
+    return Path(getattr(settings, "SIGNING_PKI_DIR", Path(settings.BASE_DIR) / "var" / "pki"))
+
+
+@functools.lru_cache(maxsize=1)
+def trust_roots() -> tuple[x509.Certificate, ...]:
+    """Trusted roots: every certificate file in ``SIGNING_TRUST_ROOTS_DIR`` (default: the test
+    PKI's root in ``SIGNING_PKI_DIR``)."""
+    directory = getattr(settings, "SIGNING_TRUST_ROOTS_DIR", None)
+    paths = sorted(Path(directory).glob("*")) if directory else [pki_dir() / "certs" / "root.cert.pem"]
+    roots = []
+    for path in paths:
+        if path.is_file():
+            roots.extend(load_certs_from_pemder_data(path.read_bytes()))
+    return tuple(roots)
+
+
+@functools.lru_cache(maxsize=1)
+def timestamper():
+    """The RFC 3161 timestamp authority of ``SIGNING_TSA_URL`` (default: the test PKI's)."""
+    url = getattr(settings, "SIGNING_TSA_URL", "")
+    if not url:
+        from . import pki
+
+        found = pki.load(pki_dir())
+        url = found.tsa_url if found else ""
+    return timestamps.HTTPTimeStamper(url, timeout=10) if url else None
+
+
+def signing_validation_context() -> ValidationContext:
+    """Used at signing time to fetch and embed the revocation data (B-LT)."""
+    return ValidationContext(trust_roots=list(trust_roots()), allow_fetching=True,
+                             revocation_mode="hard-fail")

@@ -1,0 +1,10 @@
+from celery import shared_task
+
+
+@shared_task(name="signing.run_batch")
+def run_batch(batch_id: int, token: str, expires_at: str) -> dict:
+    """Sign the results of a batch (ký số hàng loạt), updating its progress row as it goes."""
+    from . import services
+
+    batch = services.run_batch(batch_id, token, expires_at)
+    return {"done": batch.done, "failed": batch.failed}

