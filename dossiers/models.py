@@ -130,6 +130,8 @@ class DossierFile(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
     replaced = models.BooleanField(default=False)
+    # Set when the clerk issues a result: its number (Decree 30/2020/NĐ-CP), e.g. "07/STP".
+    issue_number = models.CharField(_("number"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["uploaded_at"]
@@ -235,6 +237,20 @@ class Slip(models.Model):
     @property
     def agency_id(self):
         return self.dossier.agency_id
+
+
+class IssueSequence(models.Model):
+    """Numbers of issued results, per issuing agency, restarting on 1 January (Decree 30/2020)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="issue_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year} {self.last}"
 
 
 class DailySequence(models.Model):

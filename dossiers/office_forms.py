@@ -200,6 +200,15 @@ class PlainActionForm(ActionForm):
     """Actions that need nothing but the confirmation (resume, approve the apology letter…)."""
 
 
+class SignatureConfirmationForm(ActionForm):
+    """Signing needs a fresh confirmation: password and one-time code (signing.services.confirm)."""
+
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    otp_token = forms.CharField(label=_("One-time code"), max_length=8,
+                                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+
 # --- queue ----------------------------------------------------------------------------------
 
 
@@ -307,6 +316,9 @@ ACTIONS = {
     "resume": (PlainActionForm, _("Resume processing"), _("Resume")),
     "propose_refusal": (ReasonsForm, _("Propose refusal"), _("Propose refusal")),
     "refuse": (ReasonsForm, _("Refuse the dossier"), _("Refuse")),
+    "sign_result": (SignatureConfirmationForm, _("Sign the result digitally"), _("Sign")),
+    "issue_result": (SignatureConfirmationForm, _("Issue the result: number, date and the agency's seal"),
+                     _("Issue")),
     "return_result": (ReturnResultForm, _("Return the result"), _("Record the return")),
     "apology": (ApologyForm, _("Apology letter and new appointment (Mẫu 04)"), _("Draft the apology letter")),
     "approve_apology": (PlainActionForm, _("Approve the apology letter (Mẫu 04)"),
@@ -318,6 +330,25 @@ def pending_apology(dossier):
     from .models import Slip
 
     return next((s for s in dossier.slips.all() if s.form == Slip.Form.APOLOGY and s.approved_at is None), None)
+
+
+def _result_actions(user, dossier, desk: bool) -> set[str]:
+    """After approval: the issuing agency's leader signs, its clerk issues, the desk returns."""
+    from directory.models import Role
+    from directory.scope import roles_of
+
+    from .results import is_issued, is_signed, issuing_agency, result_for
+
+    found = {"return_result"} if desk else set()
+    result = result_for(dossier)
+    if result is None:
+        return found
+    agency_id = issuing_agency(dossier).pk
+    if not is_signed(result) and not is_issued(result) and can(user, Action.ASSIGN, agency_id=agency_id):
+        found.add("sign_result")
+    if is_signed(result) and Role.CLERK in roles_of(user) and can(user, Action.ACT, agency_id=agency_id):
+        found.add("issue_result")
+    return found
 
 
 def available_actions(user, dossier, *, results_enabled: bool = False) -> list[str]:
@@ -335,8 +366,8 @@ def available_actions(user, dossier, *, results_enabled: bool = False) -> list[s
     desk = can(user, Action.ACT, agency_id=dossier.agency_id)
     if status == Status.SUBMITTED and desk:
         found |= {"accept", "supplement", "refuse_intake"}
-    if status == Status.RESULT_READY and desk:
-        found.add("return_result")
+    if status == Status.RESULT_READY:
+        found |= _result_actions(user, dossier, desk)
     if status == Status.IN_PROGRESS and line is not None:
         if may_act_on_step(user, dossier):
             allowed = set(line.step.actions) if line.step_id else set(StepAction.values)

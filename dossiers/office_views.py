@@ -497,7 +497,18 @@ PERFORM = {
     "apology": lambda r, d, c: workflow.draft_apology(dossier=d, by=r.user, reason=c["reason"],
                                                       new_due_at=c["new_due_at"], expected_revision=_rev(c)),
     "approve_apology": lambda r, d, c: _approve_apology(r, d),
+    "sign_result": lambda r, d, c: results_module().sign_current_result(
+        dossier=d, leader=r.user, confirmation=_confirmation(r, c)),
+    "issue_result": lambda r, d, c: results_module().issue_result(
+        dossier=d, clerk=r.user, confirmation=_confirmation(r, c)),
 }
+
+
+def _confirmation(request, data: dict):
+    """Xác nhận ký: the password and one-time code typed in the action's form."""
+    from signing.services import confirm
+
+    return confirm(request.user, password=data["password"], totp=data["otp_token"])
 
 
 def _approve_apology(request, dossier: Dossier):
@@ -520,6 +531,8 @@ SUCCESS = {
     "approve": gettext_lazy("The result of dossier %(code)s has been approved."),
     "prepare_result": gettext_lazy("The result document of dossier %(code)s has been prepared."),
     "return_result": gettext_lazy("The result of dossier %(code)s has been returned."),
+    "sign_result": gettext_lazy("The result of dossier %(code)s is signed; the clerk can issue it."),
+    "issue_result": gettext_lazy("The result of dossier %(code)s is issued with its number and the agency's seal."),
     "apology": gettext_lazy("The apology letter for dossier %(code)s (Mẫu 04) waits for the leader's approval."),
     "approve_apology": gettext_lazy("The apology letter for dossier %(code)s is approved; the applicant is told."),
 }

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Agency
 
-from .models import Dossier, DossierFile, FilePurpose
+from .models import Dossier, DossierFile, FilePurpose, IssueSequence
 from .pdf import addressee, heading, html_to_pdf, local, place_of
 from .services import TransitionRefused, _files_or_nothing
 from .states import Status
@@ -36,25 +36,80 @@ SAFE_CODE = re.compile(r"^[\w.-]+$")
 
 # --- signing hook -----------------------------------------------------------------------------
 
-def sign_result(result_file: DossierFile, signer) -> DossierFile:
-    """Sign the result document (ký số) for ``signer`` and return the signed file.
+def sign_result(result_file: DossierFile, signer, confirmation) -> DossierFile:
+    """Sign the result document (ký số) for the competent official: a PAdES signature with a
+    timestamp, the QR code and link to its verification page, through the signing subsystem.
+    ``confirmation`` comes from ``signing.services.confirm`` (password and one-time code)."""
+    from signing.services import sign_dossier_result
 
-    This default does nothing: it leaves the PDF untouched and returns ``result_file`` as it is.
-    The digital-signature subsystem replaces it (``dossiers.results.SIGNING_HOOK = ...``) with
-    one that applies a PAdES signature — the competent person's, then the agency's seal added by
-    the clerk — and stores the signed PDF. A signature is never imitated here.
-    """
-    return result_file
+    return sign_dossier_result(result_file=result_file, signer=signer, confirmation=confirmation)
 
 
-# Callers sign through this name, so that replacing it is enough to plug the signer in.
+# Callers sign through this name, so that replacing it is enough to plug another signer in.
 SIGNING_HOOK = sign_result
 
 
 def is_signed(result_file: DossierFile) -> bool:
-    """Whether the result carries a digital signature. Nothing signs results yet, so none does;
-    the digital-signature subsystem answers this once it exists."""
-    return False
+    """Whether the result carries the competent official's digital signature."""
+    from signing.services import is_signed as signed
+
+    return signed(result_file)
+
+
+def is_issued(result_file: DossierFile) -> bool:
+    """Whether the clerk has issued it: number, date and the agency's seal signature."""
+    return bool(result_file.issue_number)
+
+
+def sign_current_result(*, dossier: Dossier, leader, confirmation) -> DossierFile:
+    """The leader who may approve at the issuing agency signs the approved result."""
+    from directory.scope import Action, can
+
+    result = result_for(dossier)
+    if dossier.status != Status.RESULT_READY or result is None:
+        raise TransitionRefused(_("Only an approved result can be signed."))
+    if is_signed(result) or is_issued(result):
+        raise TransitionRefused(_("The result is already signed."))
+    if not can(leader, Action.ASSIGN, agency_id=issuing_agency(dossier).pk):
+        raise TransitionRefused(_("Only a leader of the issuing agency signs the result."))
+    return SIGNING_HOOK(result, leader, confirmation)
+
+
+@transaction.atomic
+def issue_result(*, dossier: Dossier, clerk, confirmation) -> DossierFile:
+    """Phát hành (Decree 30/2020/NĐ-CP art. 15): the clerk of the issuing agency gives the
+    signed result its number and date and applies the agency's seal signature, whose image
+    overlaps the left third of the official's; the official's signature stays valid."""
+    from directory.models import Role
+    from directory.scope import Action, can, roles_of
+    from signing.services import RESULT_BOX, _check_confirmation, issue_with_seal
+
+    result = result_for(dossier)
+    agency = issuing_agency(dossier)
+    if dossier.status != Status.RESULT_READY or result is None or not is_signed(result):
+        raise TransitionRefused(_("The result must be signed by the competent official first."))
+    if is_issued(result):
+        raise TransitionRefused(_("The result has already been issued."))
+    if Role.CLERK not in roles_of(clerk) or not can(clerk, Action.ACT, agency_id=agency.pk):
+        raise TransitionRefused(_("Only the clerk of the issuing agency issues the result."))
+    _check_confirmation(clerk, confirmation)
+    today = timezone.localdate()
+    counter, _created = IssueSequence.objects.select_for_update().get_or_create(agency=agency, year=today.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    number = f"{counter.last:02d}/{agency.abbreviation}"
+    with result.file.open("rb") as handle:
+        sealed = issue_with_seal(pdf_bytes=handle.read(), clerk=clerk, agency=agency, number=number,
+                                 issued_on=today, official_box=RESULT_BOX)
+    issued = DossierFile(
+        dossier=dossier, purpose=FilePurpose.RESULT, original_name=result.original_name, issue_number=number,
+        extension="pdf", content_type="application/pdf", size=len(sealed),
+        sha256=hashlib.sha256(sealed).hexdigest(), uploaded_by=clerk, uploaded_at=timezone.now())
+    issued.file.save(issued.original_name, ContentFile(sealed), save=False)
+    issued.save()
+    result.replaced = True
+    result.save(update_fields=["replaced"])
+    return issued
 
 
 # --- reads --------------------------------------------------------------------------------------

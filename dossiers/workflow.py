@@ -314,6 +314,12 @@ def return_result(*, dossier: Dossier, officer, at_counter: bool = False,
     """Trả kết quả: electronically (the applicant downloads it) or handed over at the counter."""
     current = _locked(dossier, expected_revision)
     _desk(officer, current)
+    if not at_counter:
+        from .results import is_issued, result_for
+
+        result = result_for(current)
+        if result is None or not is_issued(result):
+            raise TransitionRefused(_("An electronic result must be signed and issued before it is returned."))
     note = _("Result collected at the counter") if at_counter else _("Result returned electronically")
     return transition(dossier=current, to=Status.COMPLETED, actor=officer, note=note)
 

@@ -60,6 +60,29 @@ def _print_logins(demo) -> None:
     print()
 
 
+def _demo_signing() -> bool:
+    """The demo's test PKI and SoftHSM2 token, so that leaders can sign results (needs softhsm2)."""
+    import shutil
+
+    if not shutil.which("softhsm2-util"):
+        print("Chữ ký số: cần gói softhsm2 / digital signatures need the softhsm2 package; skipped.\n")
+        return False
+    from signing.setup import setup
+
+    generated = setup()
+    print(f"Chữ ký số / digital signatures: test PKI in {generated.directory}, token on SoftHSM2\n")
+    return True
+
+
+def _start_pki_responder() -> None:
+    """OCSP, CRL and timestamps of the test PKI, beside the web server (demo only)."""
+    import subprocess
+
+    subprocess.Popen([sys.executable, "-m", "django", "signing_pki", "serve"], start_new_session=True,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     env={**os.environ, "DJANGO_SETTINGS_MODULE": "egov.settings"})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="egov", description="Provincial e-government platform")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -93,7 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         procedures = load_catalog()
         _print_logins(demo)
         print(f"Danh mục thủ tục / procedure catalog: {len(procedures)}\n")
+        signing_ready = _demo_signing()
         if not args.no_serve:
+            if signing_ready:
+                _start_pki_responder()
             print(f"Mở / open http://{args.addr}/\n", flush=True)
             _serve(args.addr, workers=2)
     elif args.command == "serve":

@@ -320,6 +320,21 @@ PAYMENT_SECRET = env("PAYMENT_SECRET", "demo-payment-secret")
 PAYMENT_PUBLIC_URL = env("EGOV_PUBLIC_URL", "http://127.0.0.1:8000")
 PAYSIM_MERCHANTS = {PAYMENT_MERCHANT_ID: PAYMENT_SECRET} if EGOV_SIMULATORS else {}
 
+# --- Digital signatures (signing): keys behind PKCS#11 ------------------------------------
+# The embedded default uses SoftHSM2 and the test PKI made by `egov demo` under var/; production
+# points SIGNING_PKCS11_MODULE at the HSM's module and trusts the Government CA's roots.
+SIGNING_PKCS11_MODULE = env("SIGNING_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+SIGNING_TOKEN_LABEL = env("SIGNING_TOKEN_LABEL", "egov-signing")
+SIGNING_TOKEN_PIN = env("SIGNING_TOKEN_PIN", "" if PRODUCTION else "1234")
+SIGNING_PKI_DIR = Path(env("SIGNING_PKI_DIR", str(VAR_DIR / "pki")))
+SIGNING_SOFTHSM_DIR = Path(env("SIGNING_SOFTHSM_DIR", str(VAR_DIR / "softhsm")))
+SIGNING_TSA_URL = env("SIGNING_TSA_URL")  # empty: the test PKI's timestamp authority
+SIGNING_TRUST_ROOTS_DIR = env("SIGNING_TRUST_ROOTS_DIR") or None
+SIGNING_PUBLIC_URL = env("SIGNING_PUBLIC_URL", env("EGOV_PUBLIC_URL", "http://127.0.0.1:8000"))
+SIGNING_CONFIRMATION_MINUTES = 5
+SIGNING_TOTP_ONLY_WINDOW_MINUTES = 15
+SIGNING_EXPIRY_WARNING_DAYS = 30
+
 # --- Language, time -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -26,8 +26,8 @@ from . import pades, signers
 from .models import BatchSigning, Certificate, CertificateKind, SignatureRecord, SigningKey
 
 
-class SigningRefused(Exception):
-    """The signature cannot be made (certificate, confirmation, document)."""
+class SigningRefused(ValidationError):
+    """The signature cannot be made (certificate, confirmation, document); shown to the user."""
 
 
 # --- confirmation --------------------------------------------------------------------------------
