@@ -12,11 +12,14 @@ Production never uses this module: real certificates come from the Government CA
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from asn1crypto import pem, x509
 from cryptography.hazmat.primitives import serialization
@@ -129,7 +132,29 @@ def animator(pki: Pki):
     """Certomancer's WSGI app answering OCSP, CRL, certificate and timestamp requests."""
     from certomancer.integrations.animator import Animator, AnimatorArchStore
 
-    return Animator(AnimatorArchStore(certomancer_config(pki).pki_archs), with_web_ui=False)
+    return _ocsp_get(Animator(AnimatorArchStore(certomancer_config(pki).pki_archs), with_web_ui=False))
+
+
+def _ocsp_get(app):
+    """Let the OCSP responder answer GET requests too (RFC 6960, A.1: ``GET {url}/{base64 of the
+    DER request}``), which certomancer only answers by POST. NSS (pdfsig, Firefox, Thunderbird)
+    tries GET first; a 404 there leaves an error behind that poppler reports as "Unknown issue
+    with Certificate" even when the chain verifies."""
+
+    def wrapped(environ, start_response):
+        parts = environ.get("PATH_INFO", "").split("/")
+        if environ.get("REQUEST_METHOD") == "GET" and len(parts) >= 5 and parts[2] == "ocsp":
+            try:
+                body = base64.b64decode(unquote("/".join(parts[4:])), validate=True)
+            except ValueError:
+                body = None
+            if body:
+                environ = {**environ, "REQUEST_METHOD": "POST", "PATH_INFO": "/".join(parts[:4]),
+                           "CONTENT_TYPE": "application/ocsp-request", "CONTENT_LENGTH": str(len(body)),
+                           "wsgi.input": io.BytesIO(body)}
+        return app(environ, start_response)
+
+    return wrapped
 
 
 def serve(pki: Pki, *, background: bool = True):

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif("not __import__('shutil').which('softhsm2-util')
 
 
 @pytest.fixture
-def approved(registered, demo):
+def approved(registered, demo):  # noqa: F811 - the imported fixture
     procedure = make_procedure(agencies=[demo.agencies["01840"]], days=3, code="9.000500")
     definition = ProcessDefinition.objects.create(procedure=procedure, agency=demo.agencies["01840"])
     ProcessStep.objects.create(definition=definition, order=1, name="Thẩm định", role="specialist",
@@ -41,7 +41,7 @@ def approved(registered, demo):
     return workflow.approve(dossier=dossier, leader=demo.users["chutich.ducxuan"])
 
 
-def test_sign_issue_and_return_the_result(approved, demo, test_pki, tmp_path, sign_in):
+def test_sign_issue_and_return_the_result(approved, demo, test_pki, tmp_path, sign_in):  # noqa: F811
     leader, clerk, desk = demo.users["chutich.ducxuan"], demo.users["vanthu.ducxuan"], demo.users["motcua.ducxuan"]
     TOTPDevice.objects.create(user=clerk, name="Văn thư", confirmed=True)
     with pytest.raises(PermissionDenied):  # not returned before it is signed and issued
