@@ -16,7 +16,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
                              related_name="api_tokens", limit_choices_to={"kind__in": ["citizen", "business"]})
     name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the mobile app"))
-    prefix = models.CharField(_("prefix"), max_length=8, editable=False,
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False,
                               help_text=_("The first characters of the token, to recognise it"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)

@@ -42,8 +42,10 @@ def create_token(*, user: User, name: str, expires_at: dt.datetime | None = None
                  created_by: User | None = None) -> tuple[ApiToken, str]:
     """Return (token row, the token itself). The token is not kept anywhere: show it once."""
     check_new_token(user=user, name=name, expires_at=expires_at)
-    raw = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip()[:100], prefix=raw[:8], token_hash=hash_token(raw),
+    # A recognisable start ("egov_") that is never mistaken for a command-line option, then
+    # 256 random bits.
+    raw = f"egov_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(user=user, name=name.strip()[:100], prefix=raw[:12], token_hash=hash_token(raw),
                                     expires_at=expires_at, created_by=created_by)
     return token, raw
 

@@ -441,7 +441,7 @@ def test_the_command_prints_a_working_token_once(client, citizen, capsys):
     call_command("api_token", "create", citizen.username, "--name", "thử", "--days", "30")
     raw = capsys.readouterr().out.strip()
     assert client.get(f"{API}/dossiers", **_auth(raw)).status_code == 200
-    call_command("api_token", "revoke", raw[:8])
+    call_command("api_token", "revoke", raw[:12])
     assert client.get(f"{API}/dossiers", **_auth(raw)).status_code == 401
 
 
