@@ -13,6 +13,7 @@ Production never uses this module: real certificates come from the Government CA
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 import socket
@@ -83,10 +84,12 @@ def _labels() -> list[str]:
 
 def generate(directory: Path | str, *, port: int | None = None, force: bool = False) -> Pki:
     """Write keys, configuration and certificates into ``directory``; reuse an existing PKI
-    there unless ``force``. The responder will listen on ``127.0.0.1:port``."""
+    there unless ``force`` (the certificates are issued again, with the same keys, when
+    ``egov-pki.yml`` changed since). The responder will listen on ``127.0.0.1:port``."""
     directory = Path(directory)
     existing = load(directory)
-    if existing is not None and not force and (port is None or existing.port == port):
+    if (existing is not None and not force and (port is None or existing.port == port)
+            and _stored_template_hash(directory) == _template_hash()):
         return existing
     port = port or (existing.port if existing else free_port())
     pki = Pki(directory=directory, url_prefix=f"http://127.0.0.1:{port}")
@@ -109,8 +112,20 @@ def generate(directory: Path | str, *, port: int | None = None, force: bool = Fa
             for cert_spec in spec[1]:
                 cert = arch.get_cert(cert_spec.label)
                 pki.cert_path(cert_spec.label.value).write_bytes(pem.armor("CERTIFICATE", cert.dump()))
-    (directory / "pki.json").write_text(json.dumps({"url_prefix": pki.url_prefix}), encoding="utf-8")
+    (directory / "pki.json").write_text(json.dumps({"url_prefix": pki.url_prefix, "template": _template_hash()}),
+                                        encoding="utf-8")
     return pki
+
+
+def _template_hash() -> str:
+    return hashlib.sha256(CONFIG_TEMPLATE.read_bytes()).hexdigest()
+
+
+def _stored_template_hash(directory: Path) -> str | None:
+    try:
+        return json.loads((directory / "pki.json").read_text(encoding="utf-8")).get("template")
+    except (OSError, ValueError):
+        return None
 
 
 def load(directory: Path | str) -> Pki | None:
@@ -132,14 +147,23 @@ def animator(pki: Pki):
     """Certomancer's WSGI app answering OCSP, CRL, certificate and timestamp requests."""
     from certomancer.integrations.animator import Animator, AnimatorArchStore
 
-    return _ocsp_get(Animator(AnimatorArchStore(certomancer_config(pki).pki_archs), with_web_ui=False))
+    class WholeSecondOcspAnimator(Animator):
+        """OCSP times without fractions of a second: NSS rejects a GeneralizedTime with fractional
+        seconds (RFC 5280, 4.1.2.5.2) as a malformed OCSP response."""
+
+        def at_time(self, request):
+            moment = super().at_time(request)
+            return moment.replace(microsecond=0) if "/ocsp/" in request.path else moment
+
+    return _ocsp_get(WholeSecondOcspAnimator(AnimatorArchStore(certomancer_config(pki).pki_archs), with_web_ui=False))
 
 
 def _ocsp_get(app):
     """Let the OCSP responder answer GET requests too (RFC 6960, A.1: ``GET {url}/{base64 of the
     DER request}``), which certomancer only answers by POST. NSS (pdfsig, Firefox, Thunderbird)
-    tries GET first; a 404 there leaves an error behind that poppler reports as "Unknown issue
-    with Certificate" even when the chain verifies."""
+    tries GET first. The 404 there and the fractional seconds (above) left NSS errors behind that
+    poppler 22.12 reports as "Unknown issue with Certificate" although the chain verified: it reads
+    NSS's last error (PORT_GetError) instead of the verification's result."""
 
     def wrapped(environ, start_response):
         parts = environ.get("PATH_INFO", "").split("/")

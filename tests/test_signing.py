@@ -1,7 +1,9 @@
 """Digital signatures: keys on SoftHSM2 through PKCS#11, PAdES B-LT with a timestamp from the local
 test PKI, the two-signature issuance (Decree 30/2020/NĐ-CP), verification, batches. Every produced
 signature is also checked independently with poppler's ``pdfsig`` against an NSS database that
-(signature valid over the signed ranges)."""
+trusts the test root: "Signature is Valid." (digest of the signed ranges, CMS signature) and
+"Certificate is Trusted." (NSS chain building for certificateUsageEmailSigner, online OCSP
+against the test responder)."""
 
 import hashlib
 import io
@@ -26,32 +28,63 @@ from signing import hsm, pades, pki, services, setup, signers
 from signing.models import BatchSigning, Certificate, CertificateStatus, SignatureRecord
 from tests.test_results import dossier, procedure  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.skipif(not shutil.which("softhsm2-util") or not shutil.which("pdfsig"),
-                                reason="softhsm2-util (softhsm2) and pdfsig (poppler-utils) are required")
+pytestmark = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("softhsm2-util", "pdfsig", "certutil")),
+    reason="softhsm2-util (softhsm2), pdfsig (poppler-utils) and certutil (libnss3-tools) are required")
 OFFICIAL_BOX = pades.Box(0, 340, 120, 520, 205)
+
+
+# One test PKI per process. A module importing the ``test_pki`` fixture gets a second session
+# fixture from pytest; a second PKI would then be registered while the process's PKCS#11 library
+# (SoftHSM2 reads its configuration once) still holds the first PKI's keys: signatures made with
+# the old keys under the new certificates, "Signature is Invalid".
+_shared: dict = {}
 
 
 @pytest.fixture(scope="session")
 def test_pki(tmp_path_factory):
-    """The test PKI, its OCSP/CRL/TSA responder in a thread and a SoftHSM2 token holding the keys."""
-    base = tmp_path_factory.mktemp("signing")
-    generated = pki.generate(base / "pki")
-    server = pki.serve(generated)
+    """``(pki, nss_db)``: the test PKI, its OCSP/CRL/TSA responder in a thread, a SoftHSM2 token
+    holding the keys, and an NSS database for pdfsig (``sql:DIR``) trusting the test root."""
     from django.conf import settings
 
-    saved = {name: getattr(settings, name, None) for name in ("SIGNING_PKI_DIR", "SIGNING_SOFTHSM_DIR",
-                                                              "SIGNING_TOKEN_LABEL")}
-    settings.SIGNING_PKI_DIR, settings.SIGNING_SOFTHSM_DIR = str(base / "pki"), str(base / "softhsm")
-    settings.SIGNING_TOKEN_LABEL = "egov-test"
-    signers.clear()
-    setup.setup(pki_dir=base / "pki", softhsm=base / "softhsm", register=False)
-    nss = base / "nss"
-    yield generated, nss
-    server.shutdown()
-    hsm.close_all()
-    signers.clear()
-    for name, value in saved.items():
-        setattr(settings, name, value)
+    if not _shared:
+        base = tmp_path_factory.mktemp("signing")
+        generated = pki.generate(base / "pki")
+        _shared.update(server=pki.serve(generated), users=0, saved={
+            name: getattr(settings, name, None)
+            for name in ("SIGNING_PKI_DIR", "SIGNING_SOFTHSM_DIR", "SIGNING_TOKEN_LABEL")})
+        settings.SIGNING_PKI_DIR, settings.SIGNING_SOFTHSM_DIR = str(base / "pki"), str(base / "softhsm")
+        settings.SIGNING_TOKEN_LABEL = "egov-test"
+        signers.clear()
+        setup.setup(pki_dir=base / "pki", softhsm=base / "softhsm", register=False)
+        _shared["value"] = (generated, _nss_db(base / "nss", generated))
+    _shared["users"] += 1
+    yield _shared["value"]
+    _shared["users"] -= 1
+    if not _shared["users"]:
+        _shared["server"].shutdown()
+        hsm.close_all()
+        signers.clear()
+        for name, value in _shared["saved"].items():
+            setattr(settings, name, value)
+        _shared.clear()
+
+
+def _nss_db(directory, generated) -> str:
+    """A throw-away NSS database trusting the test root (and knowing the issuing CA)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    db = f"sql:{directory}"
+    subprocess.run(["certutil", "-N", "-d", db, "--empty-password"], check=True, capture_output=True)
+    for nickname, trust in (("root", "CT,C,C"), ("interm", ",,")):
+        subprocess.run(["certutil", "-A", "-d", db, "-n", nickname, "-t", trust,
+                        "-i", str(generated.cert_path(nickname))], check=True, capture_output=True)
+    return db
+
+
+@pytest.fixture(scope="session")
+def nss_db(test_pki):
+    """The session's NSS database for pdfsig (``sql:DIR``)."""
+    return test_pki[1]
 
 
 @pytest.fixture
@@ -61,18 +94,18 @@ def registered(test_pki, demo):
     return generated
 
 
-def pdfsig(pdf: bytes, nss, tmp_path) -> str:
+def pdfsig(pdf: bytes, nss_db, tmp_path) -> str:
     path = tmp_path / f"{hashlib.sha256(pdf).hexdigest()[:12]}.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    return subprocess.run(["pdfsig", "-nssdir", nss_db, str(path)], capture_output=True, text=True,
+                          timeout=60).stdout
 
 
-def assert_pdfsig_valid(pdf, nss, tmp_path, count):
-    out = pdfsig(pdf, nss, tmp_path)
-    # pdfsig checks the digest of the signed ranges and the CMS signature; its certificate check
-    # (NSS) is not relied upon: NSS rejects the test chain ("Unknown issue"), our verifier checks it.
+def assert_pdfsig_valid(pdf, nss_db, tmp_path, count):
+    """pdfsig (poppler + NSS) finds ``count`` signatures, each valid and its certificate trusted."""
+    out = pdfsig(pdf, nss_db, tmp_path)
     assert out.count("Signature Validation: Signature is Valid.") == count, out
-    assert "Certificate has been Revoked" not in out, out
+    assert out.count("Certificate Validation: Certificate is Trusted.") == count, out
 
 
 def a_document() -> bytes:
@@ -91,7 +124,7 @@ def confirm(user, drift=0):
     return services.confirm(user, password=DEMO_PASSWORD, totp=code(device, drift))
 
 
-def test_an_official_signs_with_a_pkcs11_key_pades_b_lt_valid_for_pyhanko_and_pdfsig(registered, demo, test_pki,
+def test_an_official_signs_with_a_pkcs11_key_pades_b_lt_valid_for_pyhanko_and_pdfsig(registered, demo, nss_db,
                                                                                        tmp_path):
     user = demo.users["giamdoc.stp"]
     prepared = pades.prepare(a_document(), verification_url="http://127.0.0.1:8000/verify/?h=abc")
@@ -104,7 +137,7 @@ def test_an_official_signs_with_a_pkcs11_key_pades_b_lt_valid_for_pyhanko_and_pd
     assert not sig.revoked
     reader = PdfFileReader(io.BytesIO(signed))
     assert "/DSS" in reader.root  # embedded validation data (B-LT)
-    assert_pdfsig_valid(signed, test_pki[1], tmp_path, 1)
+    assert_pdfsig_valid(signed, nss_db, tmp_path, 1)
     text = subprocess.run(["pdftotext", "-", "-"], input=signed, capture_output=True).stdout.decode()
     assert "Ký bởi: Hà Văn Thắng" in text and "Thời gian ký" in text and "Tra cứu" in text
     entry = AuditEntry.objects.filter(object_type="signing.signaturerecord").latest("id")
@@ -155,7 +188,7 @@ def test_expiry_is_warned_ahead(registered):
     assert certificate in services.certificates_expiring(certificate.not_after - dt.timedelta(days=10))
 
 
-def test_issuance_adds_the_seal_and_number_without_invalidating_the_officials_signature(registered, demo, test_pki,
+def test_issuance_adds_the_seal_and_number_without_invalidating_the_officials_signature(registered, demo, nss_db,
                                                                                         tmp_path):
     """Decree 30/2020/NĐ-CP: the competent person signs, then the clerk applies the agency's
     signature (the seal over the left third of the signature) and fills in number and date."""
@@ -168,7 +201,7 @@ def test_issuance_adds_the_seal_and_number_without_invalidating_the_officials_si
                                       Certificate.objects.get(kind="seal", agency__code="000.00.03.H05").agency,
                                       number="15/QĐ-STP", issued_on=__import__("datetime").date(2026, 3, 15),
                                       official_box=OFFICIAL_BOX)
-    assert_pdfsig_valid(issued, test_pki[1], tmp_path, 2)
+    assert_pdfsig_valid(issued, nss_db, tmp_path, 2)
     reader = PdfFileReader(io.BytesIO(issued))
     first, second = reader.embedded_regular_signatures
     status = validate_pdf_signature(first, ValidationContext(trust_roots=list(signers.trust_roots()),
@@ -202,15 +235,21 @@ def _bare_sign(generated, label, issuer_labels) -> bytes:
     return ph_signers.sign_pdf(writer, ph_signers.PdfSignatureMetadata(field_name="Sig"), signer=signer).getvalue()
 
 
-def test_a_revoked_certificate_is_reported(test_pki, db):
-    report = services_verify(_bare_sign(test_pki[0], "revoked-official", ["interm", "root"]))
+def test_a_revoked_certificate_is_reported(test_pki, db, nss_db, tmp_path):
+    signed = _bare_sign(test_pki[0], "revoked-official", ["interm", "root"])
+    report = services_verify(signed)
     assert not report.ok and report.signatures[0].revoked and report.signatures[0].intact
+    out = pdfsig(signed, nss_db, tmp_path)  # NSS asks the test OCSP responder too
+    assert "Signature is Valid." in out and "Certificate has been Revoked." in out, out
 
 
-def test_an_untrusted_root_is_reported(test_pki, db):
-    report = services_verify(_bare_sign(test_pki[0], "rogue-signer", ["rogue-root"]))
+def test_an_untrusted_root_is_reported(test_pki, db, nss_db, tmp_path):
+    signed = _bare_sign(test_pki[0], "rogue-signer", ["rogue-root"])
+    report = services_verify(signed)
     sig = report.signatures[0]
     assert not report.ok and not sig.trusted and sig.intact
+    out = pdfsig(signed, nss_db, tmp_path)
+    assert "Signature is Valid." in out and "Certificate is Trusted." not in out, out
 
 
 def test_the_public_page_and_api_verify_an_upload(registered, demo, client):
@@ -226,7 +265,7 @@ def test_the_public_page_and_api_verify_an_upload(registered, demo, client):
     assert client.get("/verify/").status_code == 200
 
 
-def test_dossier_results_are_signed_one_by_one_and_in_a_batch(registered, demo, dossier, test_pki, tmp_path):  # noqa: F811
+def test_dossier_results_are_signed_one_by_one_and_in_a_batch(registered, demo, dossier, nss_db, tmp_path):  # noqa: F811
     from dossiers import results
     from dossiers.models import DossierFile
 
@@ -238,7 +277,7 @@ def test_dossier_results_are_signed_one_by_one_and_in_a_batch(registered, demo, 
     assert result.replaced and signed.purpose == "result" and not signed.replaced and services.is_signed(signed)
     with signed.file.open("rb") as handle:
         data = handle.read()
-    assert_pdfsig_valid(data, test_pki[1], tmp_path, 1)
+    assert_pdfsig_valid(data, nss_db, tmp_path, 1)
     assert services_verify(data).ok
     # A batch: two more results, one confirmation, each its own signature, progress recorded.
     from django.core.files.base import ContentFile
@@ -261,4 +300,41 @@ def test_dossier_results_are_signed_one_by_one_and_in_a_batch(registered, demo, 
     services.run_batch(batch.pk, confirmation.token, confirmation.expires_at.isoformat())
     batch = BatchSigning.objects.get(pk=batch.pk)
     assert (batch.total, batch.done, batch.failed, batch.status) == (2, 2, 0, "done")
-    assert SignatureRecord.objects.filter(batch=batch).count() == 2
+    rows = list(SignatureRecord.objects.filter(batch=batch).select_related("dossier_file"))
+    assert len(rows) == 2
+    for row in rows:
+        with row.dossier_file.file.open("rb") as handle:
+            assert_pdfsig_valid(handle.read(), nss_db, tmp_path, 1)
+
+
+def test_our_signers_keep_pyhankos_signed_attributes(test_pki, nss_db, tmp_path):
+    """ReusingCMSSigner only avoids re-encoding: the signed attributes are pyHanko's PAdES set
+    (content-type, message-digest, signing-certificate-v2, no signing-time), byte for byte the
+    same signing-certificate-v2 as the stock signer's, and reused signers keep signing validly."""
+    generated, _ = test_pki
+    label, chain = "giamdoc-stp", [generated.cert("interm"), generated.cert("root")]
+    ours = signers.software_signer(generated.key_path(label), generated.cert(label), chain)
+    stock = ph_signers.SimpleSigner.load(str(generated.key_path(label)), str(generated.cert_path(label)),
+                                         ca_chain_files=[str(generated.cert_path(i)) for i in ("interm", "root")])
+    assert isinstance(ours, signers.ReusingCMSSigner)
+
+    def signed_attrs(pdf):
+        sig = PdfFileReader(io.BytesIO(pdf)).embedded_regular_signatures[0]
+        return {attr["type"].native: attr["values"].dump() for attr in sig.signer_info["signed_attrs"]}
+
+    document = a_document()
+    first, second = (pades.sign(document, signer=ours, field_name="Sig") for _ in range(2))
+    reference = signed_attrs(pades.sign(document, signer=stock, field_name="Sig"))
+    assert set(reference) == {"content_type", "message_digest", "signing_certificate_v2"}
+    for pdf in (first, second):
+        attrs = signed_attrs(pdf)
+        assert attrs.keys() == reference.keys()
+        assert attrs["signing_certificate_v2"] == reference["signing_certificate_v2"]
+        assert attrs["content_type"] == reference["content_type"]
+        status = validate_pdf_signature(PdfFileReader(io.BytesIO(pdf)).embedded_regular_signatures[0],
+                                        ValidationContext(trust_roots=[generated.cert("root")], allow_fetching=True))
+        assert status.intact and status.valid and status.trusted
+        assert_pdfsig_valid(pdf, nss_db, tmp_path, 1)
+    pkcs11 = signers.pkcs11_signer(setup.token_label(), label, generated.cert(label), chain)
+    assert isinstance(pkcs11, signers.ReusingCMSSigner)
+    assert signed_attrs(pades.sign(document, signer=pkcs11, field_name="Sig")).keys() == reference.keys()
