@@ -165,6 +165,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "dossiers.sweep_deadlines", "schedule": 300.0},
     "payment-reconcile": {"task": "payments.reconcile", "schedule": 900.0},
     "notification-retry": {"task": "notifications.retry_failed", "schedule": 300.0},
+    "certificate-expiry": {"task": "signing.warn_expiring", "schedule": 86400.0},
 }
 
 # --- Files --------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ class Certificate(models.Model):
                               default=CertificateStatus.VALID)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    expiry_warned_at = models.DateTimeField(_("expiry warned at"), null=True, blank=True)
 
     class Meta:
         ordering = ["not_after"]

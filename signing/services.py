@@ -109,6 +109,29 @@ def certificates_expiring(at: dt.datetime | None = None):
     return Certificate.objects.filter(status="valid", not_after__gte=at, not_after__lte=at + dt.timedelta(days=days))
 
 
+def warn_expiring(at: dt.datetime | None = None) -> int:
+    """Tell the holder (or, for a seal, the agency's administrators and clerks) once, ahead of
+    the expiry, that the certificate must be renewed with the CA."""
+    from notifications.services import notify_officials
+
+    at = at or timezone.now()
+    warned = 0
+    for certificate in certificates_expiring(at).filter(expiry_warned_at__isnull=True).select_related("agency"):
+        if Certificate.objects.filter(pk=certificate.pk, expiry_warned_at__isnull=True).update(expiry_warned_at=at) != 1:
+            continue
+        title = _("Your signing certificate expires on %(date)s") % {
+            "date": timezone.localtime(certificate.not_after).strftime("%d/%m/%Y")}
+        body = _("Ask the certification authority to renew “%(name)s” before it expires: an expired "
+                 "certificate cannot sign.") % {"name": certificate.common_name}
+        if certificate.holder_id:
+            notify_officials(agency_id=None, assignee=certificate.holder, title=title, body=body)
+        elif certificate.agency_id:
+            for role in ("agency_admin", "clerk"):
+                notify_officials(agency_id=certificate.agency_id, role=role, title=title, body=body)
+        warned += 1
+    return warned
+
+
 def current_certificate(*, holder=None, agency=None, kind: str) -> Certificate:
     qs = Certificate.objects.filter(kind=kind, key__active=True).select_related("key").order_by("-not_after")
     qs = qs.filter(holder=holder) if holder is not None else qs.filter(agency=agency)

@@ -8,3 +8,11 @@ def run_batch(batch_id: int, token: str, expires_at: str) -> dict:
 
     batch = services.run_batch(batch_id, token, expires_at)
     return {"done": batch.done, "failed": batch.failed}
+
+
+@shared_task(name="signing.warn_expiring")
+def warn_expiring() -> int:
+    """Warn the holders of certificates that expire soon (once each)."""
+    from . import services
+
+    return services.warn_expiring()

@@ -338,3 +338,20 @@ def test_our_signers_keep_pyhankos_signed_attributes(test_pki, nss_db, tmp_path)
     pkcs11 = signers.pkcs11_signer(setup.token_label(), label, generated.cert(label), chain)
     assert isinstance(pkcs11, signers.ReusingCMSSigner)
     assert signed_attrs(pades.sign(document, signer=pkcs11, field_name="Sig")).keys() == reference.keys()
+
+
+def test_holders_are_warned_once_before_their_certificate_expires(registered, demo):
+    import datetime as dt
+
+    from notifications.models import Notification
+
+    certificate = Certificate.objects.get(holder=demo.users["giamdoc.stp"])
+    near_expiry = certificate.not_after - dt.timedelta(days=10)
+    assert services.warn_expiring(at=certificate.not_after - dt.timedelta(days=90)) == 0  # too early
+    assert services.warn_expiring(at=near_expiry) >= 1
+    assert services.warn_expiring(at=near_expiry) == 0  # once
+    notice = Notification.objects.get(user=demo.users["giamdoc.stp"])
+    assert certificate.not_after.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y") in notice.title
+    seal = Certificate.objects.get(agency=demo.agencies["STP"], kind="seal")
+    if seal.not_after == certificate.not_after:
+        assert Notification.objects.filter(user=demo.users["vanthu.stp"]).exists()
