@@ -27,6 +27,8 @@ from pyhanko.pdf_utils.writer import init_xobject_dictionary
 from pyhanko.sign import fields, signers
 from pyhanko.stamp import TextStamp, TextStampStyle
 
+from . import aio
+
 # fontTools warns about every font table it cannot subset (harmless).
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
@@ -315,5 +317,5 @@ def sign(pdf_bytes: bytes, *, signer, field_name: str, box: Box | None = None,
     pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style,
                                    new_field_spec=field_spec)
     reserved = RESERVED_WITH_TS if timestamper is not None else RESERVED_BB
-    out = pdf_signer.sign_pdf(writer, bytes_reserved=reserved, appearance_text_params=params)
+    out = aio.run(pdf_signer.async_sign_pdf(writer, bytes_reserved=reserved, appearance_text_params=params))
     return out.getvalue()

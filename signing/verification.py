@@ -18,10 +18,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import ValidationContext
 
+from . import aio
 from .signers import trust_roots
 
 
@@ -120,8 +121,8 @@ def verify_pdf(pdf_bytes: bytes) -> Report:
 
 def _one(reader, sig, fetch: bool) -> SignatureReport:
     tst_time = _tst_time(sig)
-    status = validate_pdf_signature(sig, signer_validation_context=_context(reader, tst_time, fetch),
-                                    ts_validation_context=_context(reader, None, fetch))
+    status = aio.run(async_validate_pdf_signature(sig, signer_validation_context=_context(reader, tst_time, fetch),
+                                                  ts_validation_context=_context(reader, None, fetch)))
     cert = status.signing_cert
     path = status.validation_path
     chain = [c.subject.human_friendly for c in path.iter_certs(include_root=True)] if path else [

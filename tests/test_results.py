@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import override_settings
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from dossiers import results, services, workflow
@@ -130,16 +131,23 @@ def test_preparing_again_replaces_the_unsigned_result(demo, dossier):
     assert DossierFile.objects.filter(dossier=dossier, purpose=FilePurpose.RESULT, replaced=False).count() == 1
 
 
-def test_the_signing_hook_leaves_the_result_unsigned(demo, dossier):
+def test_the_signing_hook_needs_a_fresh_confirmation_and_leaves_nothing_half_done(demo, dossier):
+    from django.core.exceptions import PermissionDenied
+
+    from signing.services import Confirmation
+
     record = results.prepare_result(dossier=dossier, official=demo.users["tuphap.ducxuan"])
     assert results.SIGNING_HOOK is results.sign_result
-    signed = results.SIGNING_HOOK(record, demo.users["chutich.ducxuan"])
-    assert signed == record and signed.sha256 == record.sha256
+    stale = Confirmation(user_id=demo.users["chutich.ducxuan"].pk, token="forged",
+                         expires_at=timezone.now() + dt.timedelta(minutes=5))
+    with pytest.raises(PermissionDenied):
+        results.SIGNING_HOOK(record, demo.users["chutich.ducxuan"], stale)
+    record.refresh_from_db()
     with record.file.open("rb") as stored:
         body = stored.read()
     assert hashlib.sha256(body).hexdigest() == record.sha256  # the PDF is untouched
-    assert b"/ByteRange" not in body and b"/Sig" not in body  # no signature, real or imitated
-    assert results.is_signed(record) is False
+    assert b"/ByteRange" not in body  # no signature, real or imitated
+    assert results.is_signed(record) is False and not record.replaced
 
 
 def test_a_signed_result_is_not_replaced(demo, dossier, monkeypatch):
