@@ -19,14 +19,20 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers as ph_signers
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from audit.models import AuditEntry
 from directory.demo import DEMO_PASSWORD
-from signing import hsm, pades, pki, services, setup, signers
+from signing import aio, hsm, pades, pki, services, setup, signers
 from signing.models import BatchSigning, Certificate, CertificateStatus, SignatureRecord
 from tests.test_results import dossier, procedure  # noqa: F401 - fixtures
+
+
+def validate_pdf_signature(*args, **kwargs):
+    """pyHanko's validation, safe in a thread that already runs an event loop (the browser tests')."""
+    return aio.run(async_validate_pdf_signature(*args, **kwargs))
+
 
 pytestmark = pytest.mark.skipif(
     not all(shutil.which(tool) for tool in ("softhsm2-util", "pdfsig", "certutil")),
@@ -232,7 +238,8 @@ def _bare_sign(generated, label, issuer_labels) -> bytes:
     signer = ph_signers.SimpleSigner.load(str(generated.key_path(label)), str(generated.cert_path(label)),
                                           ca_chain_files=[str(generated.cert_path(i)) for i in issuer_labels])
     writer = IncrementalPdfFileWriter(io.BytesIO(a_document()))
-    return ph_signers.sign_pdf(writer, ph_signers.PdfSignatureMetadata(field_name="Sig"), signer=signer).getvalue()
+    pdf_signer = ph_signers.PdfSigner(ph_signers.PdfSignatureMetadata(field_name="Sig"), signer=signer)
+    return aio.run(pdf_signer.async_sign_pdf(writer)).getvalue()
 
 
 def test_a_revoked_certificate_is_reported(test_pki, db, nss_db, tmp_path):
