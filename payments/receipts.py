@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from egov.templatetags.egov import amount as grouped
 from procedures import fees
 
 from .models import Payment
@@ -70,7 +71,9 @@ def amount_in_words(amount: int) -> str:
 
 
 def vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
+    """Receipts are official documents, always in Vietnamese: 16.000."""
+    with translation.override("vi"):
+        return grouped(amount)
 
 
 def receipt_context(payment: Payment) -> dict:

@@ -57,18 +57,6 @@ class ProcessStepInline(admin.TabularInline):
 
 
 @transaction.atomic
-def new_draft_version(definition: ProcessDefinition) -> ProcessDefinition:
-    """A draft copy of ``definition`` and its steps, numbered after the latest version."""
-    latest = (ProcessDefinition.objects.filter(procedure=definition.procedure_id, agency=definition.agency_id)
-              .aggregate(n=Max("number"))["n"] or 0)
-    draft = ProcessDefinition.objects.create(procedure_id=definition.procedure_id, agency_id=definition.agency_id,
-                                             number=latest + 1, status=DefinitionStatus.DRAFT)
-    for step in definition.steps.order_by("order"):
-        ProcessStep.objects.create(definition=draft, order=step.order, name=step.name, agency_id=step.agency_id,
-                                   unit_id=step.unit_id, role=step.role, hours=step.hours, actions=list(step.actions))
-    return draft
-
-
 @admin.register(ProcessDefinition)
 class ProcessDefinitionAdmin(admin.ModelAdmin):
     list_display = ("procedure", "agency", "number", "status", "total")
@@ -146,7 +134,7 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
         for definition in queryset:
             if not can(request.user, Action.MANAGE, agency_id=definition.agency_id):
                 continue
-            draft = new_draft_version(definition)
+            draft = services.new_draft_version(definition)
             self.message_user(request, _("%(process)s: draft created; edit its steps, then publish it.")
                               % {"process": draft}, messages.SUCCESS)
 

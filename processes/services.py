@@ -89,3 +89,17 @@ def default_definition(procedure, agency) -> ProcessDefinition:
         ProcessStep.objects.create(definition=definition, order=order, name=name, role=role,
                                    hours=(total * share).quantize(Decimal("0.01")), actions=[str(a) for a in actions])
     return publish(definition=definition)
+
+
+@transaction.atomic
+def new_draft_version(definition: ProcessDefinition) -> ProcessDefinition:
+    """A draft copy of ``definition`` and its steps, numbered after the latest version; dossiers
+    keep the definition they started under."""
+    latest = (ProcessDefinition.objects.filter(procedure=definition.procedure_id, agency=definition.agency_id)
+              .order_by("-number").values_list("number", flat=True).first() or 0)
+    draft = ProcessDefinition.objects.create(procedure_id=definition.procedure_id, agency_id=definition.agency_id,
+                                             number=latest + 1, status=DefinitionStatus.DRAFT)
+    for step in definition.steps.order_by("order"):
+        ProcessStep.objects.create(definition=draft, order=step.order, name=step.name, agency_id=step.agency_id,
+                                   unit_id=step.unit_id, role=step.role, hours=step.hours, actions=list(step.actions))
+    return draft

@@ -3,17 +3,15 @@ from decimal import Decimal
 from django import template
 from django.utils import translation
 
+from egov.templatetags.egov import amount
+
 register = template.Library()
 
 
 @register.filter
 def count(value) -> str:
-    """12345 as Vietnamese write it, 12.345 (12,345 in English)."""
-    try:
-        grouped = f"{int(value):,}"
-    except (TypeError, ValueError):
-        return ""
-    return grouped if translation.get_language() == "en" else grouped.replace(",", ".")
+    """12345 as Vietnamese write it, 12.345 (12,345 in English): the platform's one number format."""
+    return amount(value)
 
 
 @register.filter
