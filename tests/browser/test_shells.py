@@ -104,6 +104,15 @@ def test_leader_signs_in_with_a_totp_code(live_demo, page, check_a11y):
     check_a11y(page)
     assert WORKSPACE in page.locator("header").inner_text()
 
+    # The leader's own pages: results waiting for a signature, and the statistics.
+    page.locator("nav a[href='/workspace/dossiers/to-sign/']").click()
+    page.wait_for_url(re.compile(r"/to-sign/$"))
+    assert "Kết quả chờ ký số" in page.locator("main h1").inner_text()
+    check_a11y(page)
+    page.locator("nav a[href='/workspace/reports/']").click()
+    page.wait_for_url(re.compile(r"/workspace/reports/$"))
+    check_a11y(page)
+
 
 def test_registration_page_and_switching_to_english(live_demo, page, check_a11y):
     page.goto("/accounts/register/")

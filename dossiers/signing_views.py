@@ -1,0 +1,76 @@
+"""Signing many results after one confirmation (ký số hàng loạt), from the workspace: the results
+waiting for a leader's signature, and the progress of a batch running in the background."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory.scope import Action, can
+from egov.forms import Form
+
+from . import selectors
+from .office_views import office
+from .results import is_issued, is_signed, issuing_agency, result_for
+from .states import Status
+
+LIMIT = 200
+
+
+def unsigned_results(user) -> list[tuple]:
+    """(dossier, result) pairs approved at an agency where ``user`` signs, not signed yet."""
+    found = []
+    dossiers = selectors.dossiers_for_official(user).filter(status=Status.RESULT_READY).order_by("result_ready_at")
+    for dossier in dossiers[:LIMIT]:
+        result = result_for(dossier)
+        if result is None or is_signed(result) or is_issued(result):
+            continue
+        if can(user, Action.ASSIGN, agency_id=issuing_agency(dossier).pk):
+            found.append((dossier, result))
+    return found
+
+
+class BatchSignForm(Form):
+    dossiers = forms.MultipleChoiceField(label=gettext_lazy("Results to sign"), widget=forms.CheckboxSelectMultiple)
+    password = forms.CharField(label=gettext_lazy("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    otp_token = forms.CharField(label=gettext_lazy("One-time code"), max_length=8, widget=forms.TextInput(
+        attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+    def __init__(self, *args, pending, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dossiers"].choices = [
+            (str(dossier.pk), f"{dossier.code} – {dossier.procedure_version.name} – {dossier.applicant_name}")
+            for dossier, _result in pending]
+
+
+@office
+def to_sign(request):
+    pending = unsigned_results(request.user)
+    form = BatchSignForm(request.POST or None, pending=pending)
+    if request.method == "POST" and form.is_valid():
+        from signing.services import batch_sign, confirm
+
+        chosen = set(form.cleaned_data["dossiers"])
+        try:
+            confirmation = confirm(request.user, password=form.cleaned_data["password"],
+                                   totp=form.cleaned_data["otp_token"])
+            batch = batch_sign(result_files=[result for dossier, result in pending if str(dossier.pk) in chosen],
+                               signer=request.user, confirmation=confirmation)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            return redirect("office:batch", pk=batch.pk)
+    return render(request, "dossiers/office/to_sign.html", {"form": form, "pending": pending})
+
+
+@office
+def batch(request, pk: int):
+    from signing.models import BatchSigning
+
+    record = get_object_or_404(BatchSigning, pk=pk, created_by=request.user)
+    if record.status == BatchSigning.Status.DONE and not record.failed:
+        messages.success(request, _("All %(n)d results are signed.") % {"n": record.done})
+    return render(request, "dossiers/office/batch.html", {"batch": record})

@@ -1,0 +1,36 @@
+"""A leader signs several approved results from the workspace with one confirmation."""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dossiers import results
+from signing.models import BatchSigning
+from tests.test_result_issuance import approved  # noqa: F401 - fixture
+from tests.test_signing import code, registered, test_pki  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.skipif("not __import__('shutil').which('softhsm2-util')", reason="needs SoftHSM2")
+
+
+def test_one_confirmation_signs_the_chosen_results(approved, demo, sign_in,  # noqa: F811
+                                                   django_capture_on_commit_callbacks):
+    leader = demo.users["chutich.ducxuan"]
+    client = sign_in("chutich.ducxuan")
+    page = client.get("/workspace/dossiers/to-sign/").content.decode()
+    assert approved.code in page
+    device = TOTPDevice.objects.get(user=leader, confirmed=True)
+    wrong = client.post("/workspace/dossiers/to-sign/", {"dossiers": [approved.pk], "password": "sai",
+                                                         "otp_token": code(device, 1)}, follow=True)
+    assert "Mật khẩu" in wrong.content.decode() or "mật khẩu" in wrong.content.decode()
+    assert not BatchSigning.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):  # the batch runs after commit
+        response = client.post("/workspace/dossiers/to-sign/", {
+            "dossiers": [approved.pk], "password": "BacKan@2026", "otp_token": code(device, 1)})
+    assert response.status_code == 302
+    batch = BatchSigning.objects.get(created_by=leader)
+    assert (batch.total, batch.done, batch.failed) == (1, 1, 0)
+    progress = client.get(response.url).content.decode()
+    assert "Đã ký 1 trên 1 kết quả, 0 lỗi." in progress
+    assert results.is_signed(results.result_for(approved))
+    assert approved.code not in client.get("/workspace/dossiers/to-sign/").content.decode()
+    other = sign_in("giamdoc.sxd")
+    assert approved.code not in other.get("/workspace/dossiers/to-sign/").content.decode()
