@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from audit.services import record_read
 from directory.models import Agency, Membership, OrgUnit, Role
 from directory.scope import Action, roles_of, scope_of
+from egov.http import private_file, slip_filename
 from procedures import eform
 from procedures.models import Procedure
 from processes.models import StepAction
@@ -407,10 +408,7 @@ def slip_file(request, pk: int):
     if slip.dossier.status == Status.DRAFT or not selectors.can_read(request.user, slip.dossier) or not slip.file:
         raise Http404
     record_read(obj=slip, fields=["file"])
-    response = FileResponse(slip.file.open("rb"), content_type="application/pdf",
-                            filename=f"{slip.dossier.code}-mau-{slip.form}.pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(slip.file, content_type="application/pdf", filename=slip_filename(slip), attachment=False)
 
 
 @office

@@ -61,10 +61,18 @@ def is_issued(result_file: DossierFile) -> bool:
     return bool(result_file.issue_number)
 
 
+def _lock(dossier: Dossier) -> Dossier:
+    """Hold the dossier's row for the rest of the transaction: two officials signing or issuing
+    the same result at once are served one after the other, and the second sees the first's work."""
+    return Dossier.objects.select_for_update(of=("self",)).select_related("agency").get(pk=dossier.pk)
+
+
+@transaction.atomic
 def sign_current_result(*, dossier: Dossier, leader, confirmation) -> DossierFile:
     """The leader who may approve at the issuing agency signs the approved result."""
     from directory.scope import Action, can
 
+    dossier = _lock(dossier)
     result = result_for(dossier)
     if dossier.status != Status.RESULT_READY or result is None:
         raise TransitionRefused(_("Only an approved result can be signed."))
@@ -84,6 +92,7 @@ def issue_result(*, dossier: Dossier, clerk, confirmation) -> DossierFile:
     from directory.scope import Action, can, roles_of
     from signing.services import RESULT_BOX, _check_confirmation, issue_with_seal
 
+    dossier = _lock(dossier)
     result = result_for(dossier)
     agency = issuing_agency(dossier)
     if dossier.status != Status.RESULT_READY or result is None or not is_signed(result):

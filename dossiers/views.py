@@ -4,7 +4,7 @@ file downloads behind a permission check."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import record_read
 from directory.models import Agency
+from egov.http import private_file, slip_filename
 from procedures import eform, fees
 from procedures import selectors as procedure_selectors
 
@@ -204,10 +205,7 @@ def download(request, pk: int):
         raise Http404
     if record.dossier.applicant_id != request.user.pk:
         record_read(obj=record, fields=["file"])
-    response = FileResponse(record.file.open("rb"), content_type=record.content_type, as_attachment=True,
-                            filename=record.original_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(record.file, content_type=record.content_type, filename=record.original_name)
 
 
 @login_required
@@ -218,10 +216,8 @@ def slip(request, pk: int):
         raise Http404
     if record.form == Slip.Form.APOLOGY and record.approved_at is None:
         raise Http404  # a draft is not sent to the applicant
-    response = FileResponse(record.file.open("rb"), content_type="application/pdf",
-                            filename=f"{record.dossier.code}-mau-{record.form}.pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(record.file, content_type="application/pdf", filename=slip_filename(record),
+                        attachment=False)
 
 
 def lookup(request):

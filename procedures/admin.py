@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import _manages_province
@@ -13,8 +14,13 @@ class ProvinceCatalogAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return _manages_province(request.user)
 
-    has_view_permission = has_add_permission = has_change_permission = lambda self, request, obj=None: (
-        _manages_province(request.user))
+    def has_view_permission(self, request, obj=None):
+        return _manages_province(request.user)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return _manages_province(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -53,8 +59,9 @@ class ProcedureVersionAdmin(ProvinceCatalogAdmin):
         for version in queryset:
             try:
                 services.publish(version=version)
-            except (FrozenVersionError, Exception) as error:  # shown to the administrator
-                self.message_user(request, f"{version}: {error}", messages.ERROR)
+            except (FrozenVersionError, ValidationError) as error:  # shown to the administrator
+                reasons = "; ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{version}: {reasons}", messages.ERROR)
 
 
 @admin.register(Procedure)

@@ -4,7 +4,7 @@ withdraw. Every change goes through dossiers.services, like the web pages."""
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 from dossiers import selectors, services, states
 from dossiers.models import Channel, Dossier
 from dossiers.states import Status as DossierStatus
+from egov.http import private_file
 from procedures import selectors as procedure_selectors
 
 from .. import inputs
@@ -169,10 +170,7 @@ def download_file(request, code: str, file_id: int):
     record = dossier.files.filter(pk=file_id, replaced=False).select_related("dossier").first()
     if record is None or not selectors.can_read_file(request.auth.user, record):
         raise ApiError(404, _("This dossier has no such file."))
-    response = FileResponse(record.file.open("rb"), content_type=record.content_type, as_attachment=True,
-                            filename=record.original_name)
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_file(record.file, content_type=record.content_type, filename=record.original_name)
 
 
 @router.post("/dossiers/{code}/supplement", operation_id="answerSupplement",
