@@ -27,6 +27,9 @@ class Action(enum.StrEnum):
     ASSIGN = "assign"  # hand a record to an official or unit
     MANAGE = "manage"  # maintain the directory (units, officials, memberships)
     AUDIT = "audit"  # read the audit trail
+    INTAKE = "intake"  # receive, refuse or return at the one-stop desk (tiếp nhận, trả kết quả)
+    SIGN = "sign"  # sign as the competent person (ký số: người có thẩm quyền)
+    ISSUE = "issue"  # number, seal and issue a signed document (phát hành: văn thư)
 
 
 class Reach(enum.IntEnum):
@@ -38,12 +41,15 @@ class Reach(enum.IntEnum):
 
 
 V, A, S, M, AU = Action.VIEW, Action.ACT, Action.ASSIGN, Action.MANAGE, Action.AUDIT
+IN, SG, IS = Action.INTAKE, Action.SIGN, Action.ISSUE
+# Role and reach always come from the same membership (scope_of walks memberships one by one):
+# a clerk of agency X who is a desk officer of agency Y issues for X only.
 ROLE_REACH: dict[str, dict[Action, Reach]] = {
-    Role.DESK_OFFICER: {V: Reach.AGENCY, A: Reach.AGENCY},
+    Role.DESK_OFFICER: {V: Reach.AGENCY, A: Reach.AGENCY, IN: Reach.AGENCY},
     Role.SPECIALIST: {V: Reach.UNIT, A: Reach.UNIT},
     Role.UNIT_HEAD: {V: Reach.UNIT, A: Reach.UNIT, S: Reach.UNIT},
-    Role.AGENCY_LEADER: {V: Reach.SUBTREE, A: Reach.AGENCY, S: Reach.AGENCY},
-    Role.CLERK: {V: Reach.AGENCY, A: Reach.AGENCY},
+    Role.AGENCY_LEADER: {V: Reach.SUBTREE, A: Reach.AGENCY, S: Reach.AGENCY, SG: Reach.AGENCY},
+    Role.CLERK: {V: Reach.AGENCY, A: Reach.AGENCY, IS: Reach.AGENCY},
     Role.AGENCY_ADMIN: {V: Reach.AGENCY, M: Reach.AGENCY},
     Role.PROVINCE_ADMIN: {V: Reach.PROVINCE, M: Reach.PROVINCE, AU: Reach.PROVINCE},
     Role.AUDITOR: {V: Reach.SUBTREE, AU: Reach.SUBTREE},

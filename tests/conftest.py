@@ -6,6 +6,8 @@ from django_otp.oath import totp
 
 from directory.demo import DEMO_PASSWORD, load_demo
 
+pytest_plugins = ["tests.tools"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

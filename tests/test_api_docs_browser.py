@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import tools
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,9 +51,7 @@ def _visit_docs(base_url: str) -> dict:
 
 
 def test_swagger_ui_renders_the_document_without_csp_violations(transactional_db, live_server):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing")
-    pytest.importorskip("playwright.sync_api")
+    tools.require("chromium")
     with ThreadPoolExecutor(max_workers=1) as pool:
         seen = pool.submit(_visit_docs, live_server.url).result(timeout=120)
     assert "Cổng dịch vụ công" in seen["title"]

@@ -8,7 +8,7 @@ from signing.models import BatchSigning
 from tests.test_result_issuance import approved  # noqa: F401 - fixture
 from tests.test_signing import code, registered, test_pki  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.skipif("not __import__('shutil').which('softhsm2-util')", reason="needs SoftHSM2")
+pytestmark = pytest.mark.requires_tools("softhsm2-util", "pdfsig", "certutil")
 
 
 def test_one_confirmation_signs_the_chosen_results(approved, demo, sign_in,  # noqa: F811

@@ -25,6 +25,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.models import PortalProfile, User
 from audit.models import AuditEntry
+from tests import tools
 
 pytestmark = pytest.mark.oidc
 
@@ -49,9 +50,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     """The running provider's discovery document."""
+    tools.require("node")
     node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js (`node`) is not installed: these tests run the npm oidc-provider")
     port = _free_port()
     issuer = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("oidc-provider") / "provider.log"

@@ -16,7 +16,7 @@ from processes.services import publish
 from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
 from tests.test_signing import assert_pdfsig_valid, confirm, registered, test_pki  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.skipif("not __import__('shutil').which('softhsm2-util')", reason="needs SoftHSM2")
+pytestmark = pytest.mark.requires_tools("softhsm2-util", "pdfsig", "certutil")
 
 
 @pytest.fixture

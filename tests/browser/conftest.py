@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import tools
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -23,9 +25,9 @@ TIMEOUT_MS = 10_000
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium package to run the browser tests)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    tools.require("chromium")
+    from playwright import sync_api
+
     # Playwright's sync API keeps an asyncio loop on this thread; Django would then refuse ORM
     # calls made by the tests themselves (loading the demo, reading a TOTP device, flushing).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -64,9 +66,7 @@ def live_demo(transactional_db):
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    if not AXE.exists():
-        pytest.skip(f"{AXE} is missing (run `npm install` to get axe-core)")
-    return AXE.read_text(encoding="utf-8")
+    return tools.require_node_module("axe-core/axe.min.js").read_text(encoding="utf-8")
 
 
 DANGLING_ARIA_REFERENCES = """() => {
