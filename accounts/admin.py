@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_read
+from directory.access import manages_province
 from directory.scope import Action, scope_of
 
 from .models import PortalProfile, User
@@ -12,12 +13,8 @@ def _manages_something(user) -> bool:
     return user.is_active and (user.is_superuser or not scope_of(user, Action.MANAGE).empty)
 
 
-def _manages_province(user) -> bool:
-    return user.is_active and (user.is_superuser or scope_of(user, Action.MANAGE).everything)
-
-
 # Entry to the admin follows the directory scope, not Django's is_staff flag.
-admin.site.has_permission = lambda request: _manages_something(request.user)
+admin.site.has_permission = lambda request: _manages_something(request.user)  # type: ignore[method-assign]
 
 
 class PortalProfileInline(admin.StackedInline):
@@ -45,25 +42,25 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return queryset if _manages_province(request.user) else queryset.filter(kind=User.Kind.OFFICIAL)
+        return queryset if manages_province(request.user) else queryset.filter(kind=User.Kind.OFFICIAL)
 
     def has_module_permission(self, request):
         return _manages_something(request.user)
 
     def has_view_permission(self, request, obj=None):
         if obj is not None and obj.kind != User.Kind.OFFICIAL:
-            return _manages_province(request.user)
+            return manages_province(request.user)
         return _manages_something(request.user)
 
     has_add_permission = has_module_permission
 
     def has_change_permission(self, request, obj=None):
-        return _manages_province(request.user) or (
+        return manages_province(request.user) or (
             _manages_something(request.user) and (obj is None or obj.kind == User.Kind.OFFICIAL)
         )
 
     def has_delete_permission(self, request, obj=None):
-        return _manages_province(request.user)
+        return manages_province(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -25,6 +25,21 @@ class OTPForm(Form):
     )
 
 
+class ReplaceOTPForm(OTPForm):
+    """Moving to a new phone: the code of the phone in use proves the holder, then the new one's."""
+
+    current_token = forms.CharField(
+        label=_("Six-digit code from the phone you use now"), max_length=8, min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+    otp_token = forms.CharField(
+        label=_("Six-digit code from the new phone"), max_length=8, min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    field_order = ["current_token", "otp_token"]
+
+
 class RegistrationForm(Form):
     kind = forms.ChoiceField(
         label=_("I am registering as"),

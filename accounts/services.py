@@ -64,6 +64,10 @@ def verify_email(*, user: User, token: str) -> bool:
     return True
 
 
+class CurrentDeviceCodeNeeded(Exception):
+    """The user already has a confirmed authenticator: replacing it needs a code from it."""
+
+
 def start_totp_enrollment(user: User) -> TOTPDevice:
     """A fresh, unconfirmed device; it counts only once the user proves they can read it."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
@@ -92,15 +96,29 @@ def check_totp(user: User, device: TOTPDevice, token: str) -> bool:
     return False
 
 
-@transaction.atomic
-def confirm_totp(*, user: User, device: TOTPDevice, token: str) -> bool:
+def confirm_totp(*, user: User, device: TOTPDevice, token: str, current_token: str = "") -> bool:
+    """Confirm the new ``device`` with its code. If the user already has a confirmed device, the
+    new one replaces it only with a valid code from the current one (``current_token``): whoever
+    holds just the password, or a session left open, must not be able to swap the second factor.
+
+    Raises :class:`CurrentDeviceCodeNeeded` when that code is missing or wrong. The codes are
+    checked outside the transaction so that failures stay counted and audited."""
+    current = confirmed_totp(user)
+    if current is not None and current.pk != device.pk:
+        if not current_token or not check_totp(user, current, current_token):
+            raise CurrentDeviceCodeNeeded
     if not check_totp(user, device, token):
         return False
+    _switch_to(user=user, device=device)
+    return True
+
+
+@transaction.atomic
+def _switch_to(*, user: User, device: TOTPDevice) -> None:
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     record(action="security", obj=user, summary={"totp": "enabled"})
-    return True
 
 
 @transaction.atomic

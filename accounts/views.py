@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.services import record
 
 from . import services
-from .forms import LoginForm, OTPForm, PasswordChangeForm, RegistrationForm
+from .forms import LoginForm, OTPForm, PasswordChangeForm, RegistrationForm, ReplaceOTPForm
 from .middleware import SESSION_KEY
 
 PENDING = "egov_pending_user"
@@ -98,29 +98,47 @@ def _qr_svg(device: TOTPDevice) -> str:
 
 
 def _enroll(request, user, *, finish_login: bool):
+    # Replacing a confirmed device (moving to a new phone) needs a code from the current one.
+    replacing = services.confirmed_totp(user) is not None
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None or request.method == "GET":
         device = services.start_totp_enrollment(user)
-    form = OTPForm(request.POST or None)
+    form = (ReplaceOTPForm if replacing else OTPForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_totp(user=user, device=device, token=form.cleaned_data["otp_token"]):
+        try:
+            confirmed = services.confirm_totp(user=user, device=device, token=form.cleaned_data["otp_token"],
+                                              current_token=form.cleaned_data.get("current_token", ""))
+        except services.CurrentDeviceCodeNeeded:
+            if finish_login:
+                return redirect("accounts:login_otp")
+            confirmed = None
+            form.add_error("current_token" if replacing else None,
+                           _("The code of the phone you use now is wrong or has expired."))
+        if confirmed:
             if finish_login:
                 del request.session[PENDING]
                 return _finish_login(request, user, device)
             otp_login(request, device)
             messages.success(request, _("Two-step sign-in is now on for your account."))
             return redirect("accounts:security")
-        form.add_error("otp_token", _("The code is wrong or has expired. Enter the code shown now."))
+        if confirmed is False:
+            form.add_error("otp_token", _("The code is wrong or has expired. Enter the code shown now."))
     secret = base64.b32encode(device.bin_key).decode()
-    context = {"form": form, "qr": _qr_svg(device), "secret": secret, "required": services.totp_required(user)}
+    context = {"form": form, "qr": _qr_svg(device), "secret": secret, "required": services.totp_required(user),
+               "replacing": replacing}
     return render(request, "accounts/totp_enroll.html", context)
 
 
 def totp_enroll_view(request):
-    """First sign-in of a leader or administrator without a device: enrol, then sign in."""
+    """First sign-in of a leader or administrator without a device: enrol, then sign in.
+
+    Only for a user who has no confirmed device yet: whoever holds just the password of a user
+    with a device is sent to the code step, never handed a new secret."""
     user = _pending_user(request)
     if user is None:
         return redirect("accounts:login")
+    if services.confirmed_totp(user) is not None:
+        return redirect("accounts:login_otp")
     return _enroll(request, user, finish_login=True)
 
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import _manages_province
+from directory.access import manages_province
 
 from . import services
 from .models import ApiToken
@@ -23,13 +23,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
     actions = ["revoke"]
 
     def has_module_permission(self, request):
-        return _manages_province(request.user)
+        return manages_province(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return _manages_province(request.user)
+        return manages_province(request.user)
 
     def has_add_permission(self, request):
-        return _manages_province(request.user)
+        return manages_province(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False  # a token is made and revoked, never edited

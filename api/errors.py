@@ -1,20 +1,78 @@
-"""Every error of the API has one shape, in the language the client asked for:
-``{"detail": "...", "errors": {"field": ["message", ...]}}`` (``errors`` only where fields are at fault)."""
+"""Every error of the API is a problem document (RFC 9457, ``application/problem+json``), in the
+language the client asked for::
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+    {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "...",
+     "errors": {"field": ["message", ...]}}
+
+``errors`` only where fields are at fault. The handlers below answer the API's own exceptions;
+:mod:`api.middleware` turns whatever else goes wrong under ``/api/`` (unknown address, method not
+allowed, a crash, an error answered by another middleware) into the same shape."""
+
+import json
+import logging
+from http import HTTPStatus
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as RequestValidationError
 
 from dossiers.services import StaleDossier, TransitionRefused
 
+MEDIA_TYPE = "application/problem+json"
 
-class ErrorOut(Schema):
+# The status phrases of RFC 9110, localised as RFC 9457 §4.2.1 allows for "about:blank".
+TITLES = {
+    400: gettext_lazy("Bad Request"),
+    401: gettext_lazy("Unauthorized"),
+    403: gettext_lazy("Forbidden"),
+    404: gettext_lazy("Not Found"),
+    405: gettext_lazy("Method Not Allowed"),
+    409: gettext_lazy("Conflict"),
+    413: gettext_lazy("Content Too Large"),
+    414: gettext_lazy("URI Too Long"),
+    422: gettext_lazy("Unprocessable Content"),
+    429: gettext_lazy("Too Many Requests"),
+    500: gettext_lazy("Internal Server Error"),
+    503: gettext_lazy("Service Unavailable"),
+}
+
+
+class Problem(Schema):
+    """A problem document (RFC 9457); ``errors`` lists the messages of each field at fault."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
     detail: str
     errors: dict[str, list[str]] | None = None
+
+
+def title(status: int) -> str:
+    if status in TITLES:
+        return str(TITLES[status])
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return str(status)
+
+
+def problem(status: int, detail: str, errors: dict[str, list[str]] | None = None,
+            headers: dict[str, str] | None = None) -> HttpResponse:
+    """The one place an error answer of the API is made."""
+    body = {"type": "about:blank", "title": title(status), "status": status, "detail": str(detail)}
+    if errors:
+        body["errors"] = errors
+    response = HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=MEDIA_TYPE)
+    response["Cache-Control"] = "no-store"
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
 
 
 class ApiError(Exception):
@@ -61,55 +119,60 @@ def _field_of(loc: tuple) -> str:
 
 
 def install(api) -> None:
-    def respond(request, status: int, detail: str, errors=None, headers=None):
-        body = {"detail": detail}
-        if errors:
-            body["errors"] = errors
-        response = api.create_response(request, body, status=status)
-        for name, value in (headers or {}).items():
-            response[name] = value
-        return response
-
     def on_api_error(request, exc: ApiError):
-        return respond(request, exc.status, exc.detail, exc.errors)
+        return problem(exc.status, exc.detail, exc.errors)
 
     def on_request_invalid(request, exc: RequestValidationError):
         errors: dict[str, list[str]] = {}
         for error in exc.errors:
             errors.setdefault(_field_of(tuple(error.get("loc", ()))), []).append(_pydantic_message(error))
-        return respond(request, 422, _("The request was not accepted: correct the errors listed."), errors)
+        return problem(422, _("The request was not accepted: correct the errors listed."), errors)
 
     def on_unauthenticated(request, exc: AuthenticationError):
         detail = exc.message if exc.message != "Unauthorized" else _(
             "Sign in with an access token: send the header 'Authorization: Bearer <token>'.")
-        return respond(request, 401, detail, headers={"WWW-Authenticate": 'Bearer realm="api"'})
+        return problem(401, detail, headers={"WWW-Authenticate": 'Bearer realm="api"'})
 
     def on_throttled(request, exc: Throttled):
-        return respond(request, 429, _("Too many requests. Wait a moment and try again."))
+        return problem(429, _("Too many requests. Wait a moment and try again."))
 
     def on_http_error(request, exc: HttpError):
         if exc.status_code == 400:  # ninja could not parse the body ("Cannot parse request body")
-            return respond(request, 400, _("The request body could not be read: send valid JSON."))
-        return respond(request, exc.status_code, exc.message)
+            return problem(400, _("The request body could not be read: send valid JSON."))
+        return problem(exc.status_code, exc.message)
+
+    def on_suspicious(request, exc: SuspiciousOperation):
+        # Logged as Django logs it when no handler answers (django.security.<name>).
+        too_big = isinstance(exc, RequestDataTooBig)
+        status = 413 if too_big else 400
+        logging.getLogger(f"django.security.{exc.__class__.__name__}").error(
+            str(exc), extra={"status_code": status, "request": request})
+        if too_big:
+            return problem(413, _("The request body is too large."))
+        return problem(400, _("The request could not be read."))
+
+    def on_unreadable(request, exc: MultiPartParserError):
+        return problem(400, _("The request body could not be read: send valid multipart/form-data."))
 
     def on_not_found(request, exc: Http404):
-        return respond(request, 404, _("Not found."))
+        return problem(404, _("Not found."))
 
     def on_service_refusal(request, exc: DjangoValidationError):
-        return respond(request, 422, _("The request was not accepted: correct the errors listed."),
-                       messages_by_field(exc))
+        return problem(422, _("The request was not accepted: correct the errors listed."), messages_by_field(exc))
 
     def on_conflict(request, exc: Exception):
-        return respond(request, 409, str(exc) or _("This action is not allowed for this dossier now."))
+        return problem(409, str(exc) or _("This action is not allowed for this dossier now."))
 
     def on_forbidden(request, exc: PermissionDenied):
-        return respond(request, 403, _("You may not do this."))
+        return problem(403, _("You may not do this."))
 
     api.add_exception_handler(ApiError, on_api_error)
     api.add_exception_handler(RequestValidationError, on_request_invalid)
     api.add_exception_handler(AuthenticationError, on_unauthenticated)
     api.add_exception_handler(Throttled, on_throttled)
     api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)
+    api.add_exception_handler(MultiPartParserError, on_unreadable)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(DjangoValidationError, on_service_refusal)
     api.add_exception_handler(TransitionRefused, on_conflict)

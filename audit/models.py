@@ -20,7 +20,7 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("audit entries cannot be deleted")
 
-    _raw_delete = delete
+    _raw_delete = delete  # type: ignore[assignment]  # bulk deletes are refused too
 
 
 class Action(models.TextChoices):

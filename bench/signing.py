@@ -1,7 +1,8 @@
 """Signing throughput: signatures/s through our service's path (``signing.pades.sign`` with the
 process-level signer cache, the reserved signature size and :class:`signing.signers.ReusingCMSSigner`,
 the CMS assembly shared by the software-key and the PKCS#11 signer that ``signing.services`` uses)
-vs a naive bare pyHanko loop (``SimpleSigner.load`` + ``signers.sign_pdf`` per signature) vs raw
+vs the fair baseline, stock pyHanko with its ``SimpleSigner`` loaded once and ``signers.sign_pdf`` in a
+loop, vs the naive bare pyHanko loop (``SimpleSigner.load`` + ``signers.sign_pdf`` per signature) vs raw
 RSA-2048 with ``cryptography``, the same key and the same one-page PDF, PAdES B-B; PKCS#11
 (SoftHSM2) too; B-LT (timestamp + embedded revocation data over local HTTP) separately;
 verifications/s.
@@ -78,6 +79,10 @@ def main():
         assert isinstance(signers.software_signer(key, generated.cert(label), chain), signers.ReusingCMSSigner)
         stock = ph.SimpleSigner.load(key, cert, ca_chain_files=chain_files)
 
+        def fair():  # what anyone would write with pyHanko alone: load the signer once, sign in a loop
+            writer = IncrementalPdfFileWriter(io.BytesIO(doc))
+            ph.sign_pdf(writer, ph.PdfSignatureMetadata(field_name="Sig"), signer=stock)
+
         def stock_loaded_once():
             pades.sign(doc, signer=stock, field_name="Sig")
 
@@ -94,11 +99,13 @@ def main():
             private.sign(doc[:4096], padding.PKCS1v15(), hashes.SHA256())
 
         base_rate = rate("bare pyHanko loop (SimpleSigner.load + sign_pdf)", max(20, n // 5), naive)
+        fair_rate = rate("stock pyHanko, SimpleSigner loaded once, sign_pdf loop", n, fair)
         rate("pades.sign, stock SimpleSigner loaded once", max(20, n // 5), stock_loaded_once)
         ours_rate = rate("our service path, software key, B-B invisible", n, ours)
         rate("our service path, software key, B-B visible (image+text)", max(20, n // 5), ours_visible)
         rate("raw RSA-2048 sign (cryptography)", n * 5, raw)
         print(f"speed-up over the bare pyHanko loop (software key): {ours_rate / base_rate:.1f}x")
+        print(f"speed-up over stock pyHanko with the signer loaded once (software key): {ours_rate / fair_rate:.1f}x")
 
         if shutil.which("softhsm2-util"):
             hsm.softhsm_init(base / "softhsm", token_label="bench", pin="1234", so_pin="5678",
@@ -113,6 +120,8 @@ def main():
                               signers.ReusingCMSSigner)
             p11_rate = rate("our service path, PKCS#11 key (SoftHSM2), B-B invisible", n, ours_pkcs11)
             print(f"speed-up over the bare pyHanko loop (PKCS#11 key): {p11_rate / base_rate:.1f}x")
+            print(f"speed-up over stock pyHanko with the signer loaded once (PKCS#11 key): "
+                  f"{p11_rate / fair_rate:.1f}x")
 
         signed = pades.sign(doc, signer=signers.software_signer(key, generated.cert(label), chain), field_name="Sig")
         rate("verifications (verify_pdf, one signature, no fetching)", max(20, n // 5), lambda: verify_pdf(signed))

@@ -91,7 +91,7 @@ POSITIONS = [
 
 # (username, full name, agency abbreviation or commune code, unit, position, roles)
 OFFICIALS = [
-    ("chutich.tinh", "Nguyễn Đăng Bình", "UBND", None, "Chủ tịch", [Role.AGENCY_LEADER]),
+    ("chutich.tinh", "Sầm Quốc Khải", "UBND", None, "Chủ tịch", [Role.AGENCY_LEADER]),
     ("quantri.tinh", "Hoàng Văn Tuấn", "STTTT", "Phòng Công nghệ thông tin", "Trưởng phòng",
      [Role.PROVINCE_ADMIN]),
     ("kiemtra.tinh", "Lương Thị Hạnh", "UBND", None, "Chuyên viên", [Role.AUDITOR]),

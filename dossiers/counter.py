@@ -51,7 +51,7 @@ def intake_at_counter(*, officer, agency, procedure: Procedure, contact: dict, f
     nothing: if the papers, the form or the acceptance are refused, no account, dossier or file
     is left behind. ``contact`` holds the applicant_* values; ``uploads`` maps paper
     requirement ids to the scanned files."""
-    if not can(officer, Action.ACT, agency_id=agency.pk):
+    if not can(officer, Action.INTAKE, agency_id=agency.pk):
         raise TransitionRefused(_("Only the one-stop desk of the receiving agency can do this."))
     if not (contact.get("applicant_name") or "").strip():
         raise ValidationError(_("Enter the applicant's name."))
@@ -64,4 +64,4 @@ def intake_at_counter(*, officer, agency, procedure: Procedure, contact: dict, f
         if uploads:
             services.attach_papers(dossier=dossier, user=applicant, uploads=uploads)
         dossier = services.submit(dossier=dossier, applicant=applicant)
-        return workflow.accept(dossier=dossier, officer=officer, unit=unit, expected_revision=dossier.revision)
+        return workflow.accept(dossier=dossier, acting_user=officer, unit=unit, expected_revision=dossier.revision)

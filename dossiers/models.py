@@ -142,6 +142,15 @@ class DossierFile(models.Model):
         return self.original_name
 
     @property
+    def download_name(self) -> str:
+        """The name it is served under: the uploaded name ending with the extension of the type
+        its content was found to be (never "to-khai.html" for a PDF)."""
+        from .uploads import EXTENSION, named_as
+
+        kind = next((k for k, extension in EXTENSION.items() if extension == self.extension), None)
+        return named_as(self.original_name, kind) if kind else self.original_name
+
+    @property
     def agency_id(self):
         return self.dossier.agency_id
 

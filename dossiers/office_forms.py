@@ -5,7 +5,6 @@ Every action form carries the dossier's revision as the page showed it, so that 
 acting at once cannot both succeed (the service refuses the second with StaleDossier).
 """
 
-import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from directory.models import Membership, OrgUnit, Role
-from directory.scope import ROLE_REACH, Action, Reach, can, visible
+from directory.scope import ROLE_REACH, Action, Reach, visible
 from egov.forms import Form
 from procedures.eform import id_number_validator, phone_validator
 from procedures.models import Procedure
@@ -182,6 +181,13 @@ class ReturnResultForm(ActionForm):
                             choices=[("online", _("Electronically: the applicant downloads it")),
                                      ("counter", _("Handed over at the counter"))])
 
+    def setup(self):
+        from .policy import result_stage
+
+        if result_stage(self.dossier) != "issued":  # settled on paper: nothing to download
+            self.fields["how"].choices = [("counter", _("Handed over at the counter"))]
+            self.fields["how"].initial = "counter"
+
 
 class ApologyForm(ActionForm):
     reason = forms.CharField(label=_("Why the dossier will be late"), max_length=2000,
@@ -201,7 +207,8 @@ class PlainActionForm(ActionForm):
 
 
 class SignatureConfirmationForm(ActionForm):
-    """Signing needs a fresh confirmation: password and one-time code (signing.services.confirm)."""
+    """Signing needs a fresh confirmation: password and one-time code (signing.services.confirm).
+    Neither is ever kept after a failed attempt (dossiers.office.keep)."""
 
     password = forms.CharField(label=_("Your password"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
@@ -300,9 +307,10 @@ class PapersForm(Form):
 
 
 
-# --- which actions to offer -----------------------------------------------------------------
+# --- the action forms, by dossiers.policy action ----------------------------------------------
 
-# name: (form, heading, button). The order is the order on the dossier's page.
+# name: (form, heading, button). The order is the order on the dossier's page; which of them are
+# offered is dossiers.policy.available_actions.
 ACTIONS = {
     "accept": (AcceptForm, _("Accept the dossier"), _("Accept and issue the receipt (Mẫu 01)")),
     "supplement": (SupplementForm, _("Ask the applicant to supplement (Mẫu 02)"), _("Send the request")),
@@ -324,75 +332,3 @@ ACTIONS = {
     "approve_apology": (PlainActionForm, _("Approve the apology letter (Mẫu 04)"),
                         _("Approve and tell the applicant")),
 }
-
-
-def pending_apology(dossier):
-    from .models import Slip
-
-    return next((s for s in dossier.slips.all() if s.form == Slip.Form.APOLOGY and s.approved_at is None), None)
-
-
-def _result_actions(user, dossier, desk: bool) -> set[str]:
-    """After approval: the issuing agency's leader signs, its clerk issues, the desk returns."""
-    from directory.models import Role
-    from directory.scope import roles_of
-
-    from .results import is_issued, is_signed, issuing_agency, result_for
-
-    found = {"return_result"} if desk else set()
-    result = result_for(dossier)
-    if result is None:
-        return found
-    agency_id = issuing_agency(dossier).pk
-    if not is_signed(result) and not is_issued(result) and can(user, Action.ASSIGN, agency_id=agency_id):
-        found.add("sign_result")
-    if is_signed(result) and Role.CLERK in roles_of(user) and can(user, Action.ACT, agency_id=agency_id):
-        found.add("issue_result")
-    return found
-
-
-def available_actions(user, dossier, *, results_enabled: bool = False) -> list[str]:
-    """The actions the services would allow ``user`` on ``dossier`` now, in page order: desk
-    actions at intake and for results, the current step's actions for whoever may act on it,
-    assigning within the assign scope, the apology letter for leaders near the due moment."""
-    from processes.models import StepAction
-    from processes.services import working_hours_per_day
-
-    from . import deadlines
-    from .workflow import may_act_on_step
-
-    found: set[str] = set()
-    status, line = dossier.status, dossier.current_step
-    desk = can(user, Action.ACT, agency_id=dossier.agency_id)
-    if status == Status.SUBMITTED and desk:
-        found |= {"accept", "supplement", "refuse_intake"}
-    if status == Status.RESULT_READY:
-        found |= _result_actions(user, dossier, desk)
-    if status == Status.IN_PROGRESS and line is not None:
-        if may_act_on_step(user, dossier):
-            allowed = set(line.step.actions) if line.step_id else set(StepAction.values)
-            steps = list(dossier.process.steps.order_by("order")) if dossier.process_id else []
-            index = next((i for i, s in enumerate(steps) if s.pk == line.step_id), None)
-            last = index is not None and index == len(steps) - 1
-            checks = {
-                "forward": index is not None and not last, "return": bool(index),
-                "supplement": True, "pause": True, "propose_refusal": not last, "refuse": True, "approve": True,
-            }
-            found |= {name for name, ok in checks.items() if ok and name in allowed}
-            # The result document is prepared at the approving step, or by whoever hands the
-            # dossier on to it (dossiers.results lets anyone holding the step prepare it).
-            if results_enabled and index is not None and (last or index == len(steps) - 2):
-                found.add("prepare_result")
-        if can(user, Action.ASSIGN, agency_id=line.agency_id, unit_id=line.unit_id):
-            found.add("assign")
-    if status == Status.PAUSED and line is not None and can(user, Action.ACT, agency_id=line.agency_id,
-                                                            unit_id=line.unit_id):
-        found.add("resume")
-    processing = {Status.IN_PROGRESS, Status.PAUSED, Status.SUPPLEMENT_REQUESTED}
-    if status in processing and can(user, Action.ASSIGN, agency_id=dossier.agency_id):
-        if pending_apology(dossier) is not None:
-            found.add("approve_apology")
-        elif dossier.due_at and deadlines.remaining(dossier.due_at) <= dt.timedelta(
-                hours=float(working_hours_per_day())):
-            found.add("apology")
-    return [name for name in ACTIONS if name in found]

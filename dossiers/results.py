@@ -7,13 +7,15 @@ code>.html``, or the generic ``results/generic.html``; both extend ``results/bas
 always in Vietnamese. Its number and date stay blank ("Số: …/…", "ngày … tháng … năm …"): the clerk
 fills them in at issuance, after the signatures (Decree 30/2020/NĐ-CP, art. 15 and Appendix I).
 
-Signing is not done here. :data:`SIGNING_HOOK` is the one place the digital-signature subsystem
-plugs into; until it does, a result is an unsigned PDF and :func:`is_signed` says so.
+The doors here decide who may sign and issue (:func:`may_sign`, :func:`may_issue`) and keep the
+files and records (:func:`sign_current_result`, :func:`issue_result`); the signature itself is made
+by the signing subsystem, plugged in at :data:`SIGNING_HOOK`.
 """
 
 import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
@@ -21,14 +23,23 @@ from django.db import transaction
 from django.template.loader import select_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from directory.models import Agency
 
+from . import policy
+from .errors import StaleDossier, TransitionRefused
 from .models import Dossier, DossierFile, FilePurpose, IssueSequence
 from .pdf import addressee, heading, html_to_pdf, local, place_of
-from .services import TransitionRefused, _files_or_nothing
-from .states import Status
-from .workflow import may_act_on_step
+from .policy import may_issue, may_sign, why_not_issue, why_not_sign
+from .result_state import is_issued, is_signed, issuing_agency, result_for
+from .services import _files_or_nothing
+
+# This module is the results' public face: its reads and rules are defined in result_state and policy.
+__all__ = [
+    "is_issued", "is_signed", "issue_result", "issuing_agency", "may_issue", "may_sign", "prepare_result",
+    "render_result", "result_for", "sign_current_result",
+]
 
 GENERIC_TEMPLATE = "dossiers/results/generic.html"
 SAFE_CODE = re.compile(r"^[\w.-]+$")
@@ -36,120 +47,189 @@ SAFE_CODE = re.compile(r"^[\w.-]+$")
 
 # --- signing hook -----------------------------------------------------------------------------
 
-def sign_result(result_file: DossierFile, signer, confirmation) -> DossierFile:
-    """Sign the result document (ký số) for the competent official: a PAdES signature with a
-    timestamp, the QR code and link to its verification page, through the signing subsystem.
-    ``confirmation`` comes from ``signing.services.confirm`` (password and one-time code)."""
-    from signing.services import sign_dossier_result
+def sign_result(pdf_bytes: bytes, signer, confirmation):
+    """Make the competent official's signature on the result's bytes (ký số): a PAdES signature
+    with a timestamp, the QR code and link to its verification page. Writes nothing; returns a
+    ``signing.services.Signed`` that :func:`sign_current_result` stores and records."""
+    from signing.services import result_signature
 
-    return sign_dossier_result(result_file=result_file, signer=signer, confirmation=confirmation)
+    return result_signature(pdf_bytes=pdf_bytes, signer=signer, confirmation=confirmation)
 
 
 # Callers sign through this name, so that replacing it is enough to plug another signer in.
 SIGNING_HOOK = sign_result
 
 
-def is_signed(result_file: DossierFile) -> bool:
-    """Whether the result carries the competent official's digital signature."""
-    from signing.services import is_signed as signed
+# --- signing and issuing: three steps, no lock held while the signature is made -----------------
+#
+# A signature takes the token (PKCS#11) and two HTTP round trips (timestamp, OCSP/CRL), seconds when
+# a responder is slow. So each door (1) checks under a short lock and notes the dossier's revision
+# and its current result, (2) makes the signature holding no lock and no transaction, (3) re-locks,
+# and only if nothing changed meanwhile stores the file and the records. A dossier changed between
+# (1) and (3) fails with StaleDossier; nothing is kept (the file is deleted again).
 
-    return signed(result_file)
+STALE_WHILE_SIGNING = _lazy("Someone else changed this dossier while the signature was being made. Nothing "
+                            "has been signed or issued; reload the dossier and try again.")
+ISSUE_ATTEMPTS = 3
 
 
-def is_issued(result_file: DossierFile) -> bool:
-    """Whether the clerk has issued it: number, date and the agency's seal signature."""
-    return bool(result_file.issue_number)
+@dataclass(frozen=True)
+class _Seen:
+    """What step (1) checked: the dossier at this revision, with this current result."""
+
+    revision: int
+    result: DossierFile
+    agency: Agency
 
 
 def _lock(dossier: Dossier) -> Dossier:
-    """Hold the dossier's row for the rest of the transaction: two officials signing or issuing
-    the same result at once are served one after the other, and the second sees the first's work."""
     return Dossier.objects.select_for_update(of=("self",)).select_related("agency").get(pk=dossier.pk)
 
 
-@transaction.atomic
-def sign_current_result(*, dossier: Dossier, leader, confirmation) -> DossierFile:
-    """The leader who may approve at the issuing agency signs the approved result."""
-    from directory.scope import Action, can
+def _check(*, dossier: Dossier, user, why_not, confirmation, result_id: int | None = None) -> _Seen:
+    """Step (1): a short transaction that checks state, authority and confirmation."""
+    from signing.services import check_confirmation
 
-    dossier = _lock(dossier)
-    result = result_for(dossier)
-    if dossier.status != Status.RESULT_READY or result is None:
-        raise TransitionRefused(_("Only an approved result can be signed."))
-    if is_signed(result) or is_issued(result):
-        raise TransitionRefused(_("The result is already signed."))
-    if not can(leader, Action.ASSIGN, agency_id=issuing_agency(dossier).pk):
-        raise TransitionRefused(_("Only a leader of the issuing agency signs the result."))
-    return SIGNING_HOOK(result, leader, confirmation)
+    with transaction.atomic(durable=True):
+        current = _lock(dossier)
+        result, agency = result_for(current), issuing_agency(current)
+        reason = why_not(user, current, result, agency)
+        if reason:
+            raise TransitionRefused(reason)
+        if result_id is not None and result.pk != result_id:
+            raise StaleDossier(str(STALE_WHILE_SIGNING))
+        check_confirmation(user, confirmation)
+        return _Seen(revision=current.revision, result=result, agency=agency)
 
 
-@transaction.atomic
-def issue_result(*, dossier: Dossier, clerk, confirmation) -> DossierFile:
+def _recheck(*, dossier: Dossier, user, why_not, seen: _Seen) -> Dossier:
+    """Step (3), inside its transaction: re-lock and make sure nothing changed since step (1)."""
+    current = _lock(dossier)
+    result = result_for(current)
+    if current.revision != seen.revision or result is None or result.pk != seen.result.pk:
+        raise StaleDossier(str(STALE_WHILE_SIGNING))
+    reason = why_not(user, current, result, issuing_agency(current))
+    if reason:
+        raise TransitionRefused(reason)
+    return current
+
+
+def _read(result: DossierFile) -> bytes:
+    # Read outside the lock: a stored file never changes (every change is a new file), and step (3)
+    # checks that this file is still the dossier's current result.
+    with result.file.open("rb") as handle:
+        return handle.read()
+
+
+def _store(seen: _Seen, pdf: bytes, *, by, stored, issue_number: str = "") -> DossierFile:
+    """Write the new version of the result to storage, not to the database yet: the caller saves
+    the row in step (3); ``stored`` deletes the file again if that fails."""
+    record = DossierFile(
+        dossier_id=seen.result.dossier_id, purpose=FilePurpose.RESULT, original_name=seen.result.original_name,
+        issue_number=issue_number, extension="pdf", content_type="application/pdf", size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(), uploaded_by=by, uploaded_at=timezone.now())
+    record.file.save(record.original_name, ContentFile(pdf), save=False)
+    stored.remember(record.file.name)
+    return record
+
+
+def _replace(current: Dossier, seen: _Seen, new: DossierFile) -> None:
+    new.save()
+    DossierFile.objects.filter(pk=seen.result.pk).update(replaced=True)
+    current.revision += 1  # a page showing the unsigned result, or a concurrent signer, is now stale
+    current.save(update_fields=["revision", "updated_at"])
+
+
+def sign_current_result(*, dossier: Dossier, acting_user, confirmation, batch=None,
+                        result_id: int | None = None) -> DossierFile:
+    """The competent official of the issuing agency signs the approved result (one door for the
+    dossier's page and batch signing). With ``result_id`` (the result the official was shown),
+    a result replaced meanwhile is not signed."""
+    from signing.services import record_signature
+
+    seen = _check(dossier=dossier, user=acting_user, why_not=why_not_sign, confirmation=confirmation,
+                  result_id=result_id)
+    signed = SIGNING_HOOK(_read(seen.result), acting_user, confirmation)  # step (2): no lock, no transaction
+    with _files_or_nothing() as stored:
+        new = _store(seen, signed.pdf, by=acting_user, stored=stored)
+        with transaction.atomic(durable=True):
+            current = _recheck(dossier=dossier, user=acting_user, why_not=why_not_sign, seen=seen)
+            _replace(current, seen, new)
+            record_signature(signed, user=acting_user, dossier_file=new, batch=batch)
+    return new
+
+
+class _NumberTaken(Exception):
+    """Another result of the agency took the number this attempt was sealed with."""
+
+
+def issue_result(*, dossier: Dossier, acting_user, confirmation) -> DossierFile:
     """Phát hành (Decree 30/2020/NĐ-CP art. 15): the clerk of the issuing agency gives the
     signed result its number and date and applies the agency's seal signature, whose image
-    overlaps the left third of the official's; the official's signature stays valid."""
-    from directory.models import Role
-    from directory.scope import Action, can, roles_of
-    from signing.services import RESULT_BOX, _check_confirmation, issue_with_seal
+    overlaps the left third of the official's; the official's signature stays valid.
 
-    dossier = _lock(dossier)
-    result = result_for(dossier)
-    agency = issuing_agency(dossier)
-    if dossier.status != Status.RESULT_READY or result is None or not is_signed(result):
-        raise TransitionRefused(_("The result must be signed by the competent official first."))
-    if is_issued(result):
-        raise TransitionRefused(_("The result has already been issued."))
-    if Role.CLERK not in roles_of(clerk) or not can(clerk, Action.ACT, agency_id=agency.pk):
-        raise TransitionRefused(_("Only the clerk of the issuing agency issues the result."))
-    _check_confirmation(clerk, confirmation)
+    Numbers stay gap-free and in order within the agency and year (Decree 30/2020 art. 15): the
+    number sealed into the PDF is the counter's next one, read without a lock, and it is taken
+    only in the transaction that keeps the issued file (:func:`_take_number`, one conditional
+    UPDATE). If anything fails, that transaction rolls back and the counter has not moved, so the
+    next issuance seals the same number. If another issuance of the agency took it meanwhile,
+    this one is sealed again with the next number (up to ``ISSUE_ATTEMPTS`` times)."""
+    for _attempt in range(ISSUE_ATTEMPTS):
+        try:
+            return _issue_once(dossier=dossier, acting_user=acting_user, confirmation=confirmation)
+        except _NumberTaken:
+            continue
+    raise StaleDossier(_("Other results of this agency were being issued at the same moment; try again."))
+
+
+def _issue_once(*, dossier: Dossier, acting_user, confirmation) -> DossierFile:
+    from signing.services import RESULT_BOX, record_signature, seal_signature
+
+    seen = _check(dossier=dossier, user=acting_user, why_not=why_not_issue, confirmation=confirmation)
     today = timezone.localdate()
-    counter, _created = IssueSequence.objects.select_for_update().get_or_create(agency=agency, year=today.year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    number = f"{counter.last:02d}/{agency.abbreviation}"
-    with result.file.open("rb") as handle:
-        sealed = issue_with_seal(pdf_bytes=handle.read(), clerk=clerk, agency=agency, number=number,
-                                 issued_on=today, official_box=RESULT_BOX)
-    issued = DossierFile(
-        dossier=dossier, purpose=FilePurpose.RESULT, original_name=result.original_name, issue_number=number,
-        extension="pdf", content_type="application/pdf", size=len(sealed),
-        sha256=hashlib.sha256(sealed).hexdigest(), uploaded_by=clerk, uploaded_at=timezone.now())
-    issued.file.save(issued.original_name, ContentFile(sealed), save=False)
-    issued.save()
-    result.replaced = True
-    result.save(update_fields=["replaced"])
+    value = _next_number(seen.agency, today.year)
+    number = f"{value:02d}/{seen.agency.abbreviation}"
+    sealed = seal_signature(pdf_bytes=_read(seen.result), agency=seen.agency, number=number, issued_on=today,
+                            official_box=RESULT_BOX)  # step (2): no lock, no transaction
+    with _files_or_nothing() as stored:
+        issued = _store(seen, sealed.pdf, by=acting_user, stored=stored, issue_number=number)
+        with transaction.atomic(durable=True):
+            current = _recheck(dossier=dossier, user=acting_user, why_not=why_not_issue, seen=seen)
+            if timezone.localdate() != today or not _take_number(seen.agency, today.year, value):
+                raise _NumberTaken  # sealed with a date or number that is no longer the next one
+            _replace(current, seen, issued)
+            record_signature(sealed, user=acting_user, dossier_file=issued)
     return issued
 
 
-# --- reads --------------------------------------------------------------------------------------
+def _next_number(agency: Agency, year: int) -> int:
+    last = IssueSequence.objects.filter(agency=agency, year=year).values_list("last", flat=True).first()
+    return (last or 0) + 1
 
-def result_for(dossier: Dossier) -> DossierFile | None:
-    """The dossier's current result document, or None."""
-    return (DossierFile.objects.filter(dossier_id=dossier.pk, purpose=FilePurpose.RESULT, replaced=False)
-            .order_by("-uploaded_at", "-id").first())
+
+def _take_number(agency: Agency, year: int, value: int) -> bool:
+    """Move the agency's counter from ``value - 1`` to ``value`` in one statement; False if
+    another issuance got there first. The row stays locked only until the commit that follows."""
+    IssueSequence.objects.get_or_create(agency=agency, year=year)
+    return IssueSequence.objects.filter(agency=agency, year=year, last=value - 1).update(last=value) == 1
 
 
 # --- preparing the result ---------------------------------------------------------------------
 
-def prepare_result(*, dossier: Dossier, official) -> DossierFile:
+def prepare_result(*, dossier: Dossier, acting_user) -> DossierFile:
     """The specialist in charge of the current step prepares the result document from the
     applicant's data; a new one replaces the previous result while that is unsigned."""
     with _files_or_nothing() as stored, transaction.atomic():
         current = (Dossier.objects.select_for_update(of=("self",))
                    .select_related("current_step", "procedure_version__procedure", "agency", "applicant")
                    .get(pk=dossier.pk))
-        if current.status != Status.IN_PROGRESS:
-            raise TransitionRefused(_("A result can only be prepared while the dossier is being processed."))
-        if not may_act_on_step(official, current):
-            raise TransitionRefused(_("This dossier is not in your hands at this step."))
+        policy.require(acting_user, current, "prepare_result")
         previous = result_for(current)
-        if previous is not None and is_signed(previous):
-            raise TransitionRefused(_("The result is already signed; it can no longer be replaced."))
         pdf = render_result(current)
         record = DossierFile(
             dossier=current, purpose=FilePurpose.RESULT, original_name=f"ket-qua-{current.code}.pdf",
             extension="pdf", content_type="application/pdf", size=len(pdf),
-            sha256=hashlib.sha256(pdf).hexdigest(), uploaded_by=official, uploaded_at=timezone.now(),
+            sha256=hashlib.sha256(pdf).hexdigest(), uploaded_by=acting_user, uploaded_at=timezone.now(),
         )
         record.file.save(record.original_name, ContentFile(pdf), save=False)
         stored.remember(record.file.name)
@@ -188,16 +268,6 @@ def result_context(dossier: Dossier) -> dict:
         "fields": form_lines(version.form_schema, dossier.form_data),
         "values": dossier.form_data,
     }
-
-
-def issuing_agency(dossier: Dossier) -> Agency:
-    """The agency that decides: the one doing the approving (last) step of the dossier's process —
-    another agency for inter-agency procedures —, else the receiving agency."""
-    if dossier.process_id:
-        last = dossier.process.steps.select_related("definition").order_by("-order").first()
-        if last is not None:
-            return Agency.objects.select_related("parent", "administrative_unit").get(pk=last.doing_agency_id)
-    return Agency.objects.select_related("parent", "administrative_unit").get(pk=dossier.agency_id)
 
 
 def form_lines(schema: dict, values: dict) -> list[dict]:

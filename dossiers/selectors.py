@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from directory.scope import Action, can, scope_of, visible
 
-from .models import Dossier, DossierFile
+from .models import Dossier, DossierFile, FilePurpose
 from .states import Status
 
 
@@ -41,8 +41,34 @@ def can_read(user, dossier: Dossier) -> bool:
         Q(agency_id__in=scope_agencies(user)) | Q(assignee=user) | Q(handed_by=user)).exists()
 
 
+def _reads_as_official(user, dossier: Dossier) -> bool:
+    agencies = {dossier.agency_id, dossier.current_agency_id} - {None}
+    return any(can(user, Action.VIEW, agency_id=a, unit_id=dossier.unit_id) for a in agencies)
+
+
+def applicant_sees_result(dossier: Dossier, record: DossierFile) -> bool:
+    """The applicant gets a result document once it is issued (number, date, seal) and returned
+    to them: never the draft, the merely signed copy or a replaced one (Decree 61/2018 art. 27,
+    results are returned by the one-stop desk)."""
+    return (dossier.status == Status.COMPLETED and not record.replaced and bool(record.issue_number))
+
+
 def can_read_file(user, record: DossierFile) -> bool:
-    return can_read(user, record.dossier)
+    dossier = record.dossier
+    if not can_read(user, dossier):
+        return False
+    if record.purpose == FilePurpose.RESULT and dossier.applicant_id == user.pk:
+        return applicant_sees_result(dossier, record) or _reads_as_official(user, dossier)
+    return True
+
+
+def applicant_files(dossier: Dossier) -> QuerySet[DossierFile]:
+    """The files the applicant sees on their dossier: their papers and supplements, and the
+    result once issued and returned."""
+    files = dossier.files.filter(replaced=False)
+    if dossier.status != Status.COMPLETED:
+        return files.exclude(purpose=FilePurpose.RESULT)
+    return files.exclude(purpose=FilePurpose.RESULT, issue_number="")
 
 
 def by_code(code: str) -> Dossier | None:
@@ -55,15 +81,37 @@ LOOKUP_FAILURE_WINDOW = 3600
 
 
 class TooManyGuesses(Exception):
-    """Ten wrong answers for one dossier within an hour: further answers are not checked."""
+    """Ten wrong answers for one dossier from one address within an hour: further answers from
+    there are not checked."""
 
 
-def check_lookup_secret(dossier: Dossier, answer: str) -> bool:
-    """The second factor of the public lookup (web page and API alike), with one shared limit
-    on wrong answers per dossier so that guessing through either adds up."""
+def _client_network(address: str | None) -> str:
+    """The address that counts: IPv4 as is, IPv6 by its /64 network (one subscriber's share)."""
+    import ipaddress
+
+    try:
+        parsed = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return "unknown"
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def lookup_failures_key(dossier: Dossier, client_address: str | None) -> str:
+    return f"lookup-failures:{dossier.pk}:{_client_network(client_address)}"
+
+
+def check_lookup_secret(dossier: Dossier, answer: str, *, client_address: str | None) -> bool:
+    """The second factor of the public lookup (web page and API alike). Wrong answers are
+    counted per dossier and client address in the shared cache (Redis in production, so every
+    worker sees them): guessing through either door adds up, while a stranger's guessing never
+    locks out the applicant, who asks from another address."""
     from django.core.cache import cache
 
-    key = f"lookup-failures:{dossier.pk}"
+    key = lookup_failures_key(dossier, client_address)
     if cache.get(key, 0) >= LOOKUP_FAILURE_LIMIT:
         raise TooManyGuesses
     if second_factor_matches(dossier, answer):

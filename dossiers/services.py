@@ -11,25 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import PortalProfile
-from directory.scope import can
 from egov.tasks import enqueue
 from procedures import eform, fees
 from procedures.models import PaperRequirement, Procedure
 
-from . import states
+from . import policy, states
 from .codes import next_code
+from .errors import StaleDossier, TransitionRefused
 from .models import Channel, Dossier, DossierEvent, DossierFile, DossierStep, FilePurpose, Outcome
 from .states import Status
-from .tasks import notify_event
 from .uploads import EXTENSION, MIME, StoredFiles, inspect
 
-
-class StaleDossier(Exception):
-    """Someone else changed the dossier since it was read."""
-
-
-class TransitionRefused(PermissionDenied):
-    pass
+# Re-exported: callers have always found them here.
+__all__ = ["StaleDossier", "TransitionRefused"]
 
 
 def _profile_values(user) -> dict:
@@ -160,7 +154,7 @@ def missing_items(dossier: Dossier) -> dict[str, list[str]]:
 def _event(dossier: Dossier, *, status: str, from_status: str, actor, note: str = "") -> DossierEvent:
     event = DossierEvent.objects.create(dossier=dossier, at=timezone.now(), status=status, from_status=from_status,
                                         actor=actor, note=note)
-    enqueue(notify_event, event.pk)
+    enqueue("notifications.notify_event", event.pk)
     return event
 
 
@@ -214,26 +208,16 @@ def submit_new(*, applicant, procedure: Procedure, agency, form_values: dict, up
         return existing, False
 
 
-def _may(actor, dossier: Dossier, target: str) -> bool:
-    who = states.allowed(dossier.status, target)
-    if who is None:
-        return False
-    if who == states.APPLICANT:
-        return actor.pk == dossier.applicant_id
-    # The receiving agency, and the agency holding the dossier now (inter-agency steps).
-    agencies = {dossier.agency_id, dossier.current_agency_id} - {None}
-    return any(can(actor, who, agency_id=agency_id, unit_id=dossier.unit_id) for agency_id in agencies)
-
-
-@transaction.atomic
-def transition(*, dossier: Dossier, to: str, actor, note: str = "", expected_revision: int | None = None) -> Dossier:
-    """Move a dossier to ``to`` if the table allows it for this actor. With ``expected_revision``
-    (the revision the actor saw), a concurrent change makes this call fail instead of
-    overwriting it."""
+def _transition(*, dossier: Dossier, to: str, acting_user, via: str, note: str = "",
+                expected_revision: int | None = None) -> Dossier:
+    """Move a dossier to ``to``: only for the door ``via`` that the state table gives this move
+    (states.TRANSITIONS), called by that door after dossiers.policy allowed ``acting_user``.
+    With ``expected_revision`` (the revision the actor saw), a concurrent change makes this call
+    fail instead of overwriting it."""
     current = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if expected_revision is not None and current.revision != expected_revision:
         raise StaleDossier(_("Someone else has just changed this dossier. Reload it and try again."))
-    if not _may(actor, current, to):
+    if states.door(current.status, to) != via:
         raise TransitionRefused(_("This action is not allowed for this dossier now."))
     previous = current.status
     now = timezone.now()
@@ -249,7 +233,7 @@ def transition(*, dossier: Dossier, to: str, actor, note: str = "", expected_rev
     elif to == Status.WITHDRAWN:
         current.outcome = Outcome.WITHDRAWN
     current.save()
-    _event(current, status=to, from_status=previous, actor=actor, note=note)
+    _event(current, status=to, from_status=previous, actor=acting_user, note=note)
     return current
 
 
@@ -275,26 +259,31 @@ def _run_clock(dossier: Dossier, previous: str, to: str, now) -> None:
 def answer_supplement(*, dossier: Dossier, applicant, uploads: dict, note: str = "") -> Dossier:
     """The applicant sends what was asked for; the dossier goes back where it was. Papers and
     the change of state are one: if either fails, neither is kept."""
-    with _files_or_nothing(), transaction.atomic():
+    with _files_or_nothing(), transaction.atomic(durable=True):
         current = Dossier.objects.select_for_update().get(pk=dossier.pk)
         _own_open(current, applicant, {Status.SUPPLEMENT_REQUESTED})
+        policy.require(applicant, current, "answer_supplement")
         if uploads:
             attach_papers(dossier=current, user=applicant, uploads=uploads, purpose=FilePurpose.SUPPLEMENT)
         back_to = Status.IN_PROGRESS if current.received_at else Status.SUBMITTED
-        return transition(dossier=current, to=back_to, actor=applicant, note=note)
+        return _transition(dossier=current, to=back_to, acting_user=applicant, via="answer_supplement", note=note)
 
 
+@transaction.atomic(durable=True)
 def withdraw(*, dossier: Dossier, applicant, reason: str) -> Dossier:
     if not reason.strip():
         raise ValidationError(_("Give a reason for withdrawing the dossier."))
-    return transition(dossier=dossier, to=Status.WITHDRAWN, actor=applicant, note=reason)
+    current = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    policy.require(applicant, current, "withdraw")
+    return _transition(dossier=current, to=Status.WITHDRAWN, acting_user=applicant, via="withdraw", note=reason)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def rate(*, dossier: Dossier, applicant, rating: int, comment: str = "") -> Dossier:
     """Satisfaction after the result (feeds the service-quality indices, Decision 766/QĐ-TTg)."""
     current = Dossier.objects.select_for_update().get(pk=dossier.pk)
     _own_open(current, applicant, {Status.COMPLETED})
+    policy.require(applicant, current, "rate")
     if rating not in range(1, 6):
         raise ValidationError(_("Choose a rating from 1 to 5."))
     current.rating = rating

@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory.scope import Action, can
 from egov.forms import Form
+from signing.services import confirm
 
 from . import selectors
-from .office_views import office
-from .results import is_issued, is_signed, issuing_agency, result_for
+from .batch_signing import batch_sign
+from .office.common import office
+from .results import may_sign, result_for
 from .states import Status
 
 LIMIT = 200
@@ -24,11 +25,8 @@ def unsigned_results(user) -> list[tuple]:
     found = []
     dossiers = selectors.dossiers_for_official(user).filter(status=Status.RESULT_READY).order_by("result_ready_at")
     for dossier in dossiers[:LIMIT]:
-        result = result_for(dossier)
-        if result is None or is_signed(result) or is_issued(result):
-            continue
-        if can(user, Action.ASSIGN, agency_id=issuing_agency(dossier).pk):
-            found.append((dossier, result))
+        if may_sign(user, dossier):
+            found.append((dossier, result_for(dossier)))
     return found
 
 
@@ -51,8 +49,6 @@ def to_sign(request):
     pending = unsigned_results(request.user)
     form = BatchSignForm(request.POST or None, pending=pending)
     if request.method == "POST" and form.is_valid():
-        from signing.services import batch_sign, confirm
-
         chosen = set(form.cleaned_data["dossiers"])
         try:
             confirmation = confirm(request.user, password=form.cleaned_data["password"],

@@ -1,14 +1,14 @@
 """The dossier's states and the transitions between them, written down once.
 
-Who may make a transition is either the applicant (their own dossier) or an official with the
-named action in the dossier's agency/unit scope (directory.scope). Every other transition is
-refused for everyone. Decree 61/2018/NĐ-CP, amended by Decree 107/2021/NĐ-CP.
+Each transition is made by exactly one door, named here: the applicant's (``submit``,
+``answer_supplement``, ``withdraw`` in dossiers.services) or an official action of the back office
+(dossiers.workflow), whose door asks dossiers.policy who may take it. The generic change of
+state (``services._transition``) is private and refuses any move the table does not give to the
+door calling it. Decree 61/2018/NĐ-CP, amended by Decree 107/2021/NĐ-CP.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from directory.scope import Action
 
 
 class Status(models.TextChoices):
@@ -24,26 +24,27 @@ class Status(models.TextChoices):
 
 
 APPLICANT = "applicant"
+APPLICANT_DOORS = frozenset({"submit", "answer_supplement", "withdraw"})
 S = Status
 
-# (from, to): who may do it – APPLICANT or the scope action an official needs.
-TRANSITIONS: dict[tuple[str, str], str | Action] = {
-    (S.DRAFT, S.SUBMITTED): APPLICANT,
-    (S.SUBMITTED, S.IN_PROGRESS): Action.ACT,  # accepted at the one-stop desk (Mẫu 01)
-    (S.SUBMITTED, S.SUPPLEMENT_REQUESTED): Action.ACT,  # Mẫu 02
-    (S.SUBMITTED, S.REFUSED): Action.ACT,  # Mẫu 03
-    (S.SUPPLEMENT_REQUESTED, S.SUBMITTED): APPLICANT,  # answered before intake
-    (S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED): Action.ACT,
-    (S.SUPPLEMENT_REQUESTED, S.IN_PROGRESS): APPLICANT,  # answered during processing
-    (S.IN_PROGRESS, S.PAUSED): Action.ACT,
-    (S.PAUSED, S.IN_PROGRESS): Action.ACT,
-    (S.IN_PROGRESS, S.REFUSED): Action.ACT,
-    (S.IN_PROGRESS, S.RESULT_READY): Action.ACT,
-    (S.RESULT_READY, S.COMPLETED): Action.ACT,
-    (S.SUBMITTED, S.WITHDRAWN): APPLICANT,
-    (S.SUPPLEMENT_REQUESTED, S.WITHDRAWN): APPLICANT,
-    (S.IN_PROGRESS, S.WITHDRAWN): APPLICANT,
-    (S.PAUSED, S.WITHDRAWN): APPLICANT,
+# (from, to): the one door that makes this move (a dossiers.policy action, or the applicant's).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.DRAFT, S.SUBMITTED): "submit",
+    (S.SUBMITTED, S.IN_PROGRESS): "accept",  # accepted at the one-stop desk (Mẫu 01)
+    (S.SUBMITTED, S.SUPPLEMENT_REQUESTED): "supplement",  # Mẫu 02
+    (S.SUBMITTED, S.REFUSED): "refuse_intake",  # Mẫu 03
+    (S.SUPPLEMENT_REQUESTED, S.SUBMITTED): "answer_supplement",  # answered before intake
+    (S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED): "supplement",
+    (S.SUPPLEMENT_REQUESTED, S.IN_PROGRESS): "answer_supplement",  # answered during processing
+    (S.IN_PROGRESS, S.PAUSED): "pause",
+    (S.PAUSED, S.IN_PROGRESS): "resume",
+    (S.IN_PROGRESS, S.REFUSED): "refuse",  # by the approving step
+    (S.IN_PROGRESS, S.RESULT_READY): "approve",  # by the approving step
+    (S.RESULT_READY, S.COMPLETED): "return_result",  # once the result is issued
+    (S.SUBMITTED, S.WITHDRAWN): "withdraw",
+    (S.SUPPLEMENT_REQUESTED, S.WITHDRAWN): "withdraw",
+    (S.IN_PROGRESS, S.WITHDRAWN): "withdraw",
+    (S.PAUSED, S.WITHDRAWN): "withdraw",
 }
 
 FINAL = frozenset({S.COMPLETED, S.REFUSED, S.WITHDRAWN})
@@ -51,5 +52,12 @@ FINAL = frozenset({S.COMPLETED, S.REFUSED, S.WITHDRAWN})
 CLOCK_STOPPED = frozenset({S.DRAFT, S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.PAUSED})
 
 
-def allowed(current: str, target: str) -> str | Action | None:
+def door(current: str, target: str) -> str | None:
+    """The door that moves a dossier from ``current`` to ``target``, or None."""
     return TRANSITIONS.get((current, target))
+
+
+def allowed(current: str, target: str) -> str | None:
+    """APPLICANT when the applicant makes this move, else the official door's name, or None."""
+    name = door(current, target)
+    return APPLICANT if name in APPLICANT_DOORS else name

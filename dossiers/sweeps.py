@@ -2,8 +2,12 @@
 for the leader before a dossier becomes late (Decree 61/2018/NĐ-CP art. 19: a dossier that will
 be late gets a written apology with a new appointment before the appointment passes).
 
-Run every few minutes: by Celery beat in production, and in the embedded default after
-officials' pages are served (at most once per ``EMBEDDED_INTERVAL``).
+It also completes side effects found missing (a slip without its PDF, an applicant not told):
+the safety net behind the outbox (``outbox``), which resends what it recorded.
+
+Run every few minutes: by Celery beat in production, and in the embedded default by the
+in-process runner of ``egov serve`` (``outbox.runner``) and after officials' pages are served
+(at most once per ``EMBEDDED_INTERVAL``).
 """
 
 import datetime as dt
@@ -24,6 +28,7 @@ from .states import Status
 WARN_BEFORE_HOURS = Decimal("4")  # working hours before a step falls due
 APOLOGY_BEFORE_DAYS = Decimal("1")  # working days before the dossier falls due
 EMBEDDED_INTERVAL = 600
+REPAIR_WINDOW = dt.timedelta(days=3)  # how far back missing slips and notifications are completed
 
 
 def _within(due_at: dt.datetime, hours: Decimal, now: dt.datetime) -> bool:
@@ -32,7 +37,7 @@ def _within(due_at: dt.datetime, hours: Decimal, now: dt.datetime) -> bool:
 
 def warn_due_soon(now: dt.datetime) -> list[DossierStep]:
     """Open steps falling due soon whose holder has not been warned yet."""
-    from notifications.services import notify_officials
+    from egov.tasks import enqueue
 
     warned = []
     open_steps = (DossierStep.objects.filter(handed_at__isnull=True, warned_at__isnull=True,
@@ -44,9 +49,11 @@ def warn_due_soon(now: dt.datetime) -> list[DossierStep]:
         with transaction.atomic():
             if DossierStep.objects.filter(pk=line.pk, warned_at__isnull=True).update(warned_at=now) != 1:
                 continue  # another sweep got there first
-            notify_officials(
-                dossier=line.dossier, agency_id=line.agency_id, unit_id=line.unit_id, role=line.role,
-                assignee=line.assignee,
+            # Recorded with the warned flag (outbox): the notice goes out exactly when the flag is set.
+            enqueue(
+                "notifications.notify_officials",
+                dossier_id=line.dossier_id, agency_id=line.agency_id, unit_id=line.unit_id, role=line.role,
+                assignee_id=line.assignee_id, key=f"step-due-soon:{line.pk}",
                 title=_("Dossier %(code)s is due soon") % {"code": line.dossier.code},
                 body=_("The step “%(step)s” falls due at %(at)s.") % {
                     "step": line.name, "at": timezone.localtime(line.due_at).strftime("%H:%M %d/%m/%Y")},
@@ -76,24 +83,40 @@ def draft_apologies(now: dt.datetime) -> list[Slip]:
         if not _within(dossier.due_at, limit, now):
             continue
         drafted.append(workflow.draft_apology(
-            dossier=dossier, by=None, new_due_at=_new_appointment(dossier, now),
+            dossier=dossier, acting_user=None, new_due_at=_new_appointment(dossier, now),
             reason=_("The dossier cannot be settled by the appointment; it is still being processed."),
         ))
     return drafted
 
 
+def complete_missing(now: dt.datetime) -> dict:
+    """Slips whose outbox row is done or missing yet whose PDF is not there (rows recorded before
+    the outbox existed, a row given up and then deleted) are rendered again. Only recent ones
+    (``REPAIR_WINDOW``), older than the outbox's grace period, with no outbox row waiting. The
+    applicant's notices are completed the same way by ``notifications.services.complete_untold``."""
+    from egov.tasks import enqueue
+    from outbox.services import grace, is_pending
+
+    since, until = now - REPAIR_WINDOW, now - grace()
+    slips = Slip.objects.filter(file="", created_at__gte=since, created_at__lte=until).values_list("pk", flat=True)
+    repaired = 0
+    for pk in slips:
+        if not is_pending("dossiers.render_slip", pk):
+            enqueue("dossiers.render_slip", pk)
+            repaired += 1
+    return {"slips": repaired}
+
+
 def sweep(now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
-    return {"warned": len(warn_due_soon(now)), "apologies": len(draft_apologies(now))}
+    return {"warned": len(warn_due_soon(now)), "apologies": len(draft_apologies(now)),
+            "repaired": complete_missing(now)}
 
 
 def sweep_if_due() -> None:
     """Embedded default: run the sweep in-process at most every ``EMBEDDED_INTERVAL`` seconds."""
     if cache.add("deadline-sweep", "1", EMBEDDED_INTERVAL):
         from egov.tasks import enqueue
-        from notifications.tasks import retry_failed
 
-        from .tasks import sweep_deadlines
-
-        enqueue(sweep_deadlines)
-        enqueue(retry_failed)
+        enqueue("dossiers.sweep_deadlines")
+        enqueue("notifications.retry_failed")

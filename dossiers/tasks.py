@@ -5,30 +5,28 @@ from celery import shared_task
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="dossiers.notify_event", bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def notify_event(self, event_id: int) -> None:
-    """Tell the applicant about a change of their dossier (in the app, by e-mail, by SMS).
-
-    With a broker, a failed channel makes Celery retry with back-off. In the embedded default the
-    task runs inside the request that caused it: retrying there would keep the citizen waiting,
-    so the failure stays recorded on the Delivery row and ``notifications.retry_failed`` sends it
-    again later."""
-    from notifications.services import notify_dossier_event
-
-    if self.request.is_eager:
-        try:
-            notify_dossier_event(event_id)
-        except OSError:
-            logger.warning("notification left for a later retry", extra={"event_id": event_id})
-        return
-    notify_dossier_event(event_id)
+class RenderFailed(RuntimeError):
+    """The PDF could not be made now; the outbox runs the task again later."""
 
 
-@shared_task(name="dossiers.render_slip", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def render_slip(slip_id: int) -> None:
-    """Make the PDF of an official slip (Mẫu 01–05)."""
+@shared_task(name="dossiers.render_slip", bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def render_slip(self, slip_id: int) -> None:
+    """Make the PDF of an official slip (Mẫu 01–05). Idempotent: the stored file always shows the
+    slip as it stands, so running it again (the outbox resends a task whose worker died before
+    reporting) replaces the file with the same document. In the embedded default a failure is
+    not retried inside the request; the outbox row is run again after a pause."""
+    from .models import Slip
     from .slips import render
 
+    if not Slip.objects.filter(pk=slip_id).exists():
+        logger.warning("slip not rendered: no such slip", extra={"slip_id": slip_id})
+        return
+    if self.request.is_eager:
+        try:
+            render(slip_id)
+        except OSError as error:
+            raise RenderFailed(f"slip {slip_id}: {type(error).__name__}") from None
+        return
     render(slip_id)
 
 
@@ -38,3 +36,12 @@ def sweep_deadlines() -> dict:
     from .sweeps import sweep
 
     return sweep()
+
+
+@shared_task(name="dossiers.run_signing_batch")
+def run_signing_batch(batch_id: int, token: str, expires_at: str) -> dict:
+    """Sign the results of a batch (ký số hàng loạt), updating its progress row as it goes."""
+    from .batch_signing import run_batch
+
+    batch = run_batch(batch_id, token, expires_at)
+    return {"done": batch.done, "failed": batch.failed}

@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.middleware import client_ip
 from audit.services import record_read
 from directory.models import Agency
 from egov.http import private_file, slip_filename
 from procedures import eform, fees
 from procedures import selectors as procedure_selectors
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import ContactForm, LookupForm, RatingForm, WithdrawForm
 from .models import Dossier, DossierFile, FilePurpose, Slip
 from .states import Status
@@ -140,13 +141,12 @@ def detail(request, pk: int):
         "dossier": dossier, "events": dossier.events.all(), "version": version,
         "files": dossier.files.filter(replaced=False, purpose__in=[FilePurpose.PAPER, FilePurpose.SUPPLEMENT])
         .select_related("requirement"),
-        # The result is the applicant's once it has been returned to them.
-        "results": (dossier.files.filter(purpose=FilePurpose.RESULT, replaced=False)
-                    if dossier.status == Status.COMPLETED else []),
+        # The result is the applicant's once it has been issued and returned to them.
+        "results": selectors.applicant_files(dossier).filter(purpose=FilePurpose.RESULT),
         "slips": dossier.slips.exclude(form=Slip.Form.CONTROL).exclude(file=""),
         "papers": version.papers.all(),
         "withdraw_form": WithdrawForm(), "rating_form": RatingForm(),
-        "can_withdraw": services.states.allowed(dossier.status, Status.WITHDRAWN) == services.states.APPLICANT,
+        "can_withdraw": bool(policy.decide(request.user, dossier, "withdraw")),
     }
     return render(request, "dossiers/detail.html", context)
 
@@ -205,7 +205,7 @@ def download(request, pk: int):
         raise Http404
     if record.dossier.applicant_id != request.user.pk:
         record_read(obj=record, fields=["file"])
-    return private_file(record.file, content_type=record.content_type, filename=record.original_name)
+    return private_file(record.file, content_type=record.content_type, filename=record.download_name)
 
 
 @login_required
@@ -230,7 +230,8 @@ def lookup(request):
         dossier = selectors.by_code(form.cleaned_data["code"])
         if dossier is not None and form.cleaned_data.get("secret"):
             try:
-                verified = selectors.check_lookup_secret(dossier, form.cleaned_data["secret"])
+                verified = selectors.check_lookup_secret(dossier, form.cleaned_data["secret"],
+                                                         client_address=client_ip(request))
                 if not verified:
                     form.add_error("secret", _("This does not match the phone or ID number given with the dossier."))
             except selectors.TooManyGuesses:

@@ -1,11 +1,13 @@
 """The back office's doors (Decree 61/2018/NĐ-CP, amended by Decree 107/2021/NĐ-CP): intake at
 the one-stop desk, processing through the internal process's steps, hand-overs, results.
 
-Every function locks the dossier row, checks that the actor may act at this point, records the
-hand-over (a DossierStep line, which the process-control slip Mẫu 05 is made from), writes the
-timeline event and schedules slips and notifications after commit. With ``expected_revision``
-(the revision the official's page showed) a concurrent change makes the call fail with
-StaleDossier instead of overwriting it.
+Every door takes the acting official as ``acting_user``, locks the dossier row, asks
+``dossiers.policy`` whether that official may take this action now (the same answer the
+dossier's page offers), records the hand-over (a DossierStep line, which the process-control slip
+Mẫu 05 is made from), writes the timeline event and schedules slips and notifications after
+commit. With ``expected_revision`` (the revision the official's page showed) a concurrent change
+makes the call fail with StaleDossier instead of overwriting it. Doors that nothing composes are
+``durable``: they cannot run inside another transaction.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,24 +15,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import Membership
-from directory.scope import Action, can
 from egov.tasks import enqueue
 from processes.models import ProcessStep, StepAction
 from processes.services import default_definition
 
-from . import deadlines
+from . import deadlines, policy
 from .models import Dossier, DossierStep, Slip
-from .services import StaleDossier, TransitionRefused, _event, transition
+from .policy import holds_step_role, may_act_on_step  # noqa: F401 - read by dossiers.results
+from .services import StaleDossier, TransitionRefused, _event, _transition
 from .states import Status
-from .tasks import render_slip
 
 # Roles whose holders reach only their own unit (directory.scope): a step for them needs a unit.
 UNIT_ROLES = frozenset({"specialist", "unit_head"})
 
 
 def _locked(dossier: Dossier, expected_revision: int | None) -> Dossier:
-    current = Dossier.objects.select_for_update(of=("self",)).select_related("procedure_version", "agency").get(pk=dossier.pk)
+    current = (Dossier.objects.select_for_update(of=("self",))
+               .select_related("procedure_version", "agency", "current_step__step", "process").get(pk=dossier.pk))
     if expected_revision is not None and current.revision != expected_revision:
         raise StaleDossier(_("Someone else has just changed this dossier. Reload it and try again."))
     return current
@@ -43,24 +44,21 @@ def _touch(dossier: Dossier) -> None:
 
 def _slip(dossier: Dossier, form: str, by, content: dict) -> Slip:
     slip = Slip.objects.create(dossier=dossier, form=form, created_by=by, content=content)
-    enqueue(render_slip, slip.pk)
+    enqueue("dossiers.render_slip", slip.pk)
     return slip
 
 
 # --- intake (tiếp nhận) ------------------------------------------------------------------------
 
-def _desk(officer, dossier: Dossier) -> None:
-    if not can(officer, Action.ACT, agency_id=dossier.agency_id):
-        raise TransitionRefused(_("Only the one-stop desk of the receiving agency can do this."))
 
-
-@transaction.atomic
-def accept(*, dossier: Dossier, officer, unit=None, expected_revision: int | None = None) -> Dossier:
+@transaction.atomic  # not durable: counter intake submits and accepts in one transaction
+def accept(*, dossier: Dossier, acting_user, unit=None, expected_revision: int | None = None) -> Dossier:
     """Accept a complete, valid dossier: the legal clock starts now; the receipt and appointment
     (Mẫu 01) gives the due date; the dossier enters the first step of the internal process."""
     current = _locked(dossier, expected_revision)
-    _desk(officer, current)
-    current = transition(dossier=current, to=Status.IN_PROGRESS, actor=officer, note=_("Accepted at the desk"))
+    policy.require(acting_user, current, "accept")
+    current = _transition(dossier=current, to=Status.IN_PROGRESS, acting_user=acting_user, via="accept",
+                          note=_("Accepted at the desk"))
     version = current.procedure_version
     current.due_at = deadlines.due_from(current.received_at, version.time_limit_days)
     current.process = default_definition(version.procedure, current.agency)
@@ -70,39 +68,36 @@ def accept(*, dossier: Dossier, officer, unit=None, expected_revision: int | Non
     _check_holder(first, unit=unit)
     _open_step(current, first, current.received_at, unit=unit)
     _touch(current)
-    _slip(current, Slip.Form.RECEIPT, officer, {"due_at": current.due_at.isoformat()})
+    _slip(current, Slip.Form.RECEIPT, acting_user, {"due_at": current.due_at.isoformat()})
     return current
 
 
-@transaction.atomic
-def request_supplement(*, dossier: Dossier, officer, missing: list[str], note: str = "",
+@transaction.atomic(durable=True)
+def request_supplement(*, dossier: Dossier, acting_user, missing: list[str], note: str = "",
                        expected_revision: int | None = None) -> Dossier:
     """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02): at intake, or by the official in charge
     of a step that allows it; the clock stops until the applicant answers."""
     current = _locked(dossier, expected_revision)
+    policy.require(acting_user, current, "supplement")
     if not missing:
         raise ValidationError(_("List what the applicant must supplement."))
-    if current.status == Status.IN_PROGRESS:
-        _check_step_action(officer, current, StepAction.SUPPLEMENT)
-    else:
-        _desk(officer, current)
     text = "; ".join(missing) + (f". {note}" if note else "")
-    current = transition(dossier=current, to=Status.SUPPLEMENT_REQUESTED, actor=officer, note=text)
-    _slip(current, Slip.Form.SUPPLEMENT, officer, {"missing": missing, "note": note})
+    current = _transition(dossier=current, to=Status.SUPPLEMENT_REQUESTED, acting_user=acting_user,
+                          via="supplement", note=text)
+    _slip(current, Slip.Form.SUPPLEMENT, acting_user, {"missing": missing, "note": note})
     return current
 
 
-@transaction.atomic
-def refuse_at_intake(*, dossier: Dossier, officer, reasons: str, expected_revision: int | None = None) -> Dossier:
+@transaction.atomic(durable=True)
+def refuse_at_intake(*, dossier: Dossier, acting_user, reasons: str, expected_revision: int | None = None) -> Dossier:
     """Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03), with the reasons."""
     current = _locked(dossier, expected_revision)
-    if current.status != Status.SUBMITTED:
-        raise TransitionRefused(_("Only a dossier waiting for intake can be refused at the desk."))
+    policy.require(acting_user, current, "refuse_intake")
     if not reasons.strip():
         raise ValidationError(_("Give the reasons for refusing the dossier."))
-    _desk(officer, current)
-    current = transition(dossier=current, to=Status.REFUSED, actor=officer, note=reasons)
-    _slip(current, Slip.Form.REFUSAL, officer, {"reasons": reasons})
+    current = _transition(dossier=current, to=Status.REFUSED, acting_user=acting_user, via="refuse_intake",
+                          note=reasons)
+    _slip(current, Slip.Form.REFUSAL, acting_user, {"reasons": reasons})
     return current
 
 
@@ -134,35 +129,6 @@ def _close_step(dossier: Dossier, by, action: str, note: str, at) -> DossierStep
     return line
 
 
-def holds_step_role(user, *, agency_id: int, unit_id: int | None, role: str) -> bool:
-    memberships = Membership.objects.valid_on().filter(official=user, agency_id=agency_id)
-    if unit_id:
-        memberships = memberships.filter(unit_id=unit_id)
-    return any(role in m.roles for m in memberships)
-
-
-def may_act_on_step(user, dossier: Dossier) -> bool:
-    """The official in charge, or — while nobody is — anyone holding the step's role in its
-    agency (and unit, when the step names one) whose scope lets them act there."""
-    line = dossier.current_step
-    if line is None or dossier.status != Status.IN_PROGRESS:
-        return False
-    if not can(user, Action.ACT, agency_id=line.agency_id, unit_id=line.unit_id):
-        return False
-    if line.assignee_id is not None:
-        return line.assignee_id == user.pk
-    return holds_step_role(user, agency_id=line.agency_id, unit_id=line.unit_id, role=line.role)
-
-
-def _check_step_action(user, dossier: Dossier, action: str) -> ProcessStep:
-    if not may_act_on_step(user, dossier):
-        raise TransitionRefused(_("This dossier is not in your hands at this step."))
-    step = dossier.current_step.step
-    if step is not None and action not in step.actions:
-        raise TransitionRefused(_("This action is not allowed at this step of the process."))
-    return step
-
-
 def _neighbour(dossier: Dossier, step: ProcessStep, offset: int) -> ProcessStep | None:
     steps = list(dossier.process.steps.order_by("order"))
     index = next(i for i, s in enumerate(steps) if s.pk == step.pk) + offset
@@ -179,49 +145,48 @@ def _check_holder(step: ProcessStep, *, unit=None, assignee=None) -> None:
         raise ValidationError(_("This official does not hold the role this step needs."))
 
 
-@transaction.atomic
-def forward(*, dossier: Dossier, official, note: str = "", unit=None, assignee=None,
+def _current_process_step(dossier: Dossier) -> ProcessStep:
+    return dossier.current_step.step
+
+
+@transaction.atomic(durable=True)
+def forward(*, dossier: Dossier, acting_user, note: str = "", unit=None, assignee=None,
             expected_revision: int | None = None) -> Dossier:
     """Hand the dossier on to the next step of the process (possibly another agency)."""
     current = _locked(dossier, expected_revision)
-    step = _check_step_action(official, current, StepAction.FORWARD)
-    following = _neighbour(current, step, +1)
-    if following is None:
-        raise TransitionRefused(_("This is the last step: approve the result instead."))
+    policy.require(acting_user, current, "forward")
+    following = _neighbour(current, _current_process_step(current), +1)
     _check_holder(following, unit=unit, assignee=assignee)
     now = timezone.now()
-    _close_step(current, official, StepAction.FORWARD, note, now)
+    _close_step(current, acting_user, StepAction.FORWARD, note, now)
     _open_step(current, following, now, unit=unit, assignee=assignee)
     _touch(current)
     return current
 
 
-@transaction.atomic
-def return_back(*, dossier: Dossier, official, note: str, expected_revision: int | None = None) -> Dossier:
+@transaction.atomic(durable=True)
+def return_back(*, dossier: Dossier, acting_user, note: str, expected_revision: int | None = None) -> Dossier:
     current = _locked(dossier, expected_revision)
-    step = _check_step_action(official, current, StepAction.RETURN)
-    previous = _neighbour(current, step, -1)
-    if previous is None or not note.strip():
-        raise ValidationError(_("Say why the dossier goes back; the first step cannot return it."))
+    policy.require(acting_user, current, "return")
+    if not note.strip():
+        raise ValidationError(_("Say why the dossier goes back."))
+    previous = _neighbour(current, _current_process_step(current), -1)
     now = timezone.now()
     earlier = current.steps.filter(step=previous).order_by("-received_at").first()
-    _close_step(current, official, StepAction.RETURN, note, now)
+    _close_step(current, acting_user, StepAction.RETURN, note, now)
     _open_step(current, previous, now, unit=earlier.unit if earlier else None,
                assignee=earlier.assignee if earlier else None)
     _touch(current)
     return current
 
 
-@transaction.atomic
-def assign(*, dossier: Dossier, by, assignee, note: str = "", expected_revision: int | None = None) -> Dossier:
+@transaction.atomic(durable=True)
+def assign(*, dossier: Dossier, acting_user, assignee, note: str = "", expected_revision: int | None = None) -> Dossier:
     """Give the current step to a named official (or change who has it): the unit head or the
     leader, within their assign scope; the hand-over is recorded."""
     current = _locked(dossier, expected_revision)
+    policy.require(acting_user, current, "assign")
     line = current.current_step
-    if line is None or current.status != Status.IN_PROGRESS:
-        raise TransitionRefused(_("Only a dossier being processed can be assigned."))
-    if not can(by, Action.ASSIGN, agency_id=line.agency_id, unit_id=line.unit_id):
-        raise TransitionRefused(_("You cannot assign dossiers of this unit."))
     if not holds_step_role(assignee, agency_id=line.agency_id, unit_id=line.unit_id, role=line.role):
         raise ValidationError(_("This official does not hold the role this step needs."))
     now = timezone.now()
@@ -230,7 +195,7 @@ def assign(*, dossier: Dossier, by, assignee, note: str = "", expected_revision:
         line.note = (line.note + "\n" if line.note else "") + note
         line.save(update_fields=["assignee", "note"])
     else:
-        _close_step(current, by, "reassign", note, now)
+        _close_step(current, acting_user, "reassign", note, now)
         line = DossierStep.objects.create(
             dossier=current, step=line.step, order=line.order, name=line.name, agency_id=line.agency_id,
             unit=line.unit, role=line.role, assignee=assignee, received_at=now, due_at=line.due_at)
@@ -240,65 +205,63 @@ def assign(*, dossier: Dossier, by, assignee, note: str = "", expected_revision:
     return current
 
 
-@transaction.atomic
-def pause(*, dossier: Dossier, official, reason: str, expected_revision: int | None = None) -> Dossier:
+@transaction.atomic(durable=True)
+def pause(*, dossier: Dossier, acting_user, reason: str, expected_revision: int | None = None) -> Dossier:
     current = _locked(dossier, expected_revision)
-    _check_step_action(official, current, StepAction.PAUSE)
+    policy.require(acting_user, current, "pause")
     if not reason.strip():
         raise ValidationError(_("Give the legal reason for pausing."))
-    return transition(dossier=current, to=Status.PAUSED, actor=official, note=reason)
+    return _transition(dossier=current, to=Status.PAUSED, acting_user=acting_user, via="pause", note=reason)
 
 
-@transaction.atomic
-def resume(*, dossier: Dossier, official, expected_revision: int | None = None) -> Dossier:
+@transaction.atomic(durable=True)
+def resume(*, dossier: Dossier, acting_user, expected_revision: int | None = None) -> Dossier:
     current = _locked(dossier, expected_revision)
-    line = current.current_step
-    if line is None or not can(official, Action.ACT, agency_id=line.agency_id, unit_id=line.unit_id):
-        raise TransitionRefused(_("This dossier is not in your hands at this step."))
-    return transition(dossier=current, to=Status.IN_PROGRESS, actor=official, note=_("Resumed"))
+    policy.require(acting_user, current, "resume")
+    return _transition(dossier=current, to=Status.IN_PROGRESS, acting_user=acting_user, via="resume",
+                       note=_("Resumed"))
 
 
-@transaction.atomic
-def propose_refusal(*, dossier: Dossier, official, reasons: str, expected_revision: int | None = None) -> Dossier:
+@transaction.atomic(durable=True)
+def propose_refusal(*, dossier: Dossier, acting_user, reasons: str, expected_revision: int | None = None) -> Dossier:
     """The official proposes refusal; the dossier goes to the approving step with the proposal."""
     current = _locked(dossier, expected_revision)
-    step = _check_step_action(official, current, StepAction.PROPOSE_REFUSAL)
+    policy.require(acting_user, current, "propose_refusal")
     if not reasons.strip():
         raise ValidationError(_("Give the reasons for refusing the dossier."))
     last = current.process.steps.order_by("-order").first()
-    if last.pk == step.pk:
-        raise TransitionRefused(_("At the approving step, refuse directly."))
     now = timezone.now()
-    _close_step(current, official, StepAction.PROPOSE_REFUSAL, reasons, now)
+    _close_step(current, acting_user, StepAction.PROPOSE_REFUSAL, reasons, now)
     _open_step(current, last, now)
     _touch(current)
     return current
 
 
-@transaction.atomic
-def refuse(*, dossier: Dossier, leader, reasons: str, expected_revision: int | None = None) -> Dossier:
+@transaction.atomic(durable=True)
+def refuse(*, dossier: Dossier, acting_user, reasons: str, expected_revision: int | None = None) -> Dossier:
+    """The approving step refuses the dossier, with the reasons."""
     current = _locked(dossier, expected_revision)
-    _check_step_action(leader, current, StepAction.REFUSE)
+    policy.require(acting_user, current, "refuse")
     if not reasons.strip():
         raise ValidationError(_("Give the reasons for refusing the dossier."))
     now = timezone.now()
-    _close_step(current, leader, StepAction.REFUSE, reasons, now)
-    current = transition(dossier=current, to=Status.REFUSED, actor=leader, note=reasons)
+    _close_step(current, acting_user, StepAction.REFUSE, reasons, now)
+    current = _transition(dossier=current, to=Status.REFUSED, acting_user=acting_user, via="refuse", note=reasons)
     current.current_step = None
     current.save(update_fields=["current_step"])
     return current
 
 
-@transaction.atomic
-def approve(*, dossier: Dossier, leader, note: str = "", expected_revision: int | None = None) -> Dossier:
-    """The leader approves the result at the last step: the dossier is settled now, and its
+@transaction.atomic(durable=True)
+def approve(*, dossier: Dossier, acting_user, note: str = "", expected_revision: int | None = None) -> Dossier:
+    """The approving (last) step approves the result: the dossier is settled now, and its
     outcome (early, on time, late) is fixed against the due moment. The result document is then
-    signed and returned (dossiers.results)."""
+    signed and issued at the issuing agency (dossiers.results) and returned by the desk."""
     current = _locked(dossier, expected_revision)
-    _check_step_action(leader, current, StepAction.APPROVE)
+    policy.require(acting_user, current, "approve")
     now = timezone.now()
-    _close_step(current, leader, StepAction.APPROVE, note, now)
-    current = transition(dossier=current, to=Status.RESULT_READY, actor=leader, note=note)
+    _close_step(current, acting_user, StepAction.APPROVE, note, now)
+    current = _transition(dossier=current, to=Status.RESULT_READY, acting_user=acting_user, via="approve", note=note)
     current.current_step = None
     current.result_ready_at = now
     current.outcome = deadlines.classify(now, current.due_at)
@@ -308,63 +271,58 @@ def approve(*, dossier: Dossier, leader, note: str = "", expected_revision: int 
     return current
 
 
-@transaction.atomic
-def return_result(*, dossier: Dossier, officer, at_counter: bool = False,
+@transaction.atomic(durable=True)
+def return_result(*, dossier: Dossier, acting_user, at_counter: bool = False,
                   expected_revision: int | None = None) -> Dossier:
-    """Trả kết quả: electronically (the applicant downloads it) or handed over at the counter."""
+    """Trả kết quả: the issued result, electronically (the applicant downloads it) or handed over
+    at the counter; a dossier settled on paper (no result document) only at the counter."""
     current = _locked(dossier, expected_revision)
-    _desk(officer, current)
-    if not at_counter:
-        from .results import is_issued, result_for
-
-        result = result_for(current)
-        if result is None or not is_issued(result):
-            raise TransitionRefused(_("An electronic result must be signed and issued before it is returned."))
+    policy.require(acting_user, current, "return_result")
+    if not at_counter and policy.result_stage(current) != "issued":
+        raise ValidationError(_("There is no electronic result to download: hand the result over at the counter."))
     note = _("Result collected at the counter") if at_counter else _("Result returned electronically")
-    return transition(dossier=current, to=Status.COMPLETED, actor=officer, note=note)
+    return _transition(dossier=current, to=Status.COMPLETED, acting_user=acting_user, via="return_result", note=note)
 
 
-@transaction.atomic
-def draft_apology(*, dossier: Dossier, by, reason: str, new_due_at, expected_revision: int | None = None) -> Slip:
+@transaction.atomic(durable=True)
+def draft_apology(*, dossier: Dossier, acting_user, reason: str, new_due_at,
+                  expected_revision: int | None = None) -> Slip:
     """Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04), drafted before the due moment passes
-    for the leader to approve; the new appointment is told to the applicant once approved."""
+    for the leader to approve; the new appointment is told to the applicant once approved. The
+    deadline sweep drafts it as the system (``acting_user=None``)."""
     current = _locked(dossier, expected_revision)
-    if current.due_at is None or current.status not in (Status.IN_PROGRESS, Status.PAUSED,
-                                                        Status.SUPPLEMENT_REQUESTED):
-        raise TransitionRefused(_("Only a dossier being processed can get an apology letter."))
-    # The sweep drafts it (by=None); otherwise the receiving agency's desk or leaders, or the
-    # official holding the dossier.
-    if by is not None and not (can(by, Action.ACT, agency_id=current.agency_id)
-                               or can(by, Action.ASSIGN, agency_id=current.agency_id)
-                               or may_act_on_step(by, current)):
-        raise TransitionRefused(_("Only the receiving agency drafts the apology letter."))
-    existing = current.slips.filter(form=Slip.Form.APOLOGY, approved_at__isnull=True).first()
-    if existing is not None:
-        return existing
+    if acting_user is None:
+        existing = policy.pending_apology(current)
+        if existing is not None:
+            return existing
+        if current.due_at is None or current.status not in policy.PROCESSING:
+            raise TransitionRefused(_("Only a dossier being processed can get an apology letter."))
+    else:
+        policy.require(acting_user, current, "apology")
     if new_due_at <= current.due_at:
         raise ValidationError(_("The new appointment must come after the current due date."))
-    return _slip(current, Slip.Form.APOLOGY, by, {"reason": reason, "new_due_at": new_due_at.isoformat(),
-                                                   "due_at": current.due_at.isoformat()})
+    return _slip(current, Slip.Form.APOLOGY, acting_user, {"reason": reason, "new_due_at": new_due_at.isoformat(),
+                                                           "due_at": current.due_at.isoformat()})
 
 
-@transaction.atomic
-def approve_apology(*, slip: Slip, leader) -> Slip:
-    slip = Slip.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=slip.pk)
+@transaction.atomic(durable=True)
+def approve_apology(*, slip: Slip, acting_user) -> Slip:
+    from datetime import datetime
+
+    slip = Slip.objects.select_for_update(of=("self",)).get(pk=slip.pk)
+    dossier = _locked(slip.dossier, None)
     if slip.form != Slip.Form.APOLOGY:
         raise ValidationError(_("This slip is not an apology letter."))
-    if not can(leader, Action.ASSIGN, agency_id=slip.dossier.agency_id):
-        raise TransitionRefused(_("Only a leader of the receiving agency approves the apology letter."))
-    if slip.approved_at is None:
-        from datetime import datetime
-
-        new_due_at = datetime.fromisoformat(slip.content["new_due_at"])
-        slip.approved_by, slip.approved_at = leader, timezone.now()
-        slip.save(update_fields=["approved_by", "approved_at"])
-        dossier = _locked(slip.dossier, None)
-        dossier.apology_due_at = new_due_at
-        _touch(dossier)
-        _event(dossier, status=dossier.status, from_status=dossier.status, actor=leader,
-               note=_("Apology letter: new appointment %(at)s") % {
-                   "at": timezone.localtime(new_due_at).strftime("%H:%M %d/%m/%Y")})
-        enqueue(render_slip, slip.pk)
+    policy.require(acting_user, dossier, "approve_apology")
+    if slip.approved_at is not None:
+        raise StaleDossier(_("Someone else has just changed this dossier. Reload it and try again."))
+    new_due_at = datetime.fromisoformat(slip.content["new_due_at"])
+    slip.approved_by, slip.approved_at = acting_user, timezone.now()
+    slip.save(update_fields=["approved_by", "approved_at"])
+    dossier.apology_due_at = new_due_at
+    _touch(dossier)
+    _event(dossier, status=dossier.status, from_status=dossier.status, actor=acting_user,
+           note=_("Apology letter: new appointment %(at)s") % {
+               "at": timezone.localtime(new_due_at).strftime("%H:%M %d/%m/%Y")})
+    enqueue("dossiers.render_slip", slip.pk)
     return slip

@@ -30,14 +30,37 @@ def _manage(*args: str) -> None:
 def _serve(addr: str, workers: int) -> None:
     from django.conf import settings
 
+    if _refuse_unsafe_production():
+        raise SystemExit(1)
     _manage("migrate", "--noinput", "-v", "0")
     if settings.PRODUCTION:
         _manage("collectstatic", "--noinput", "-v", "0")
+    if not settings.CELERY_BROKER_URL:  # no beat without a broker: each web process runs the schedule
+        from outbox.runner import ENV_FLAG
+
+        os.environ[ENV_FLAG] = "1"
     # The interpreter running egov, not whatever "gunicorn" is on PATH (a venv is rarely on it).
     argv = [sys.executable, "-m", "gunicorn", "egov.wsgi:application", "--bind", addr,
             "--workers", str(workers), "--threads", "4",
             "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(L)ss']
     os.execvp(argv[0], argv)
+
+
+def _refuse_unsafe_production() -> bool:
+    """In production mode, print the checks' errors (demo secrets, no shared cache) and say
+    whether to refuse to start."""
+    from django.conf import settings
+
+    if not settings.PRODUCTION:
+        return False
+    from egov.checks import production_errors
+
+    errors = production_errors()
+    for error in errors:
+        print(f"{error.id}: {error.msg}" + (f"\n\tHINT: {error.hint}" if error.hint else ""), file=sys.stderr)
+    if errors:
+        print("egov: refusing to start in production mode; see `egov check`.", file=sys.stderr)
+    return bool(errors)
 
 
 def _print_logins(demo) -> None:
@@ -125,16 +148,23 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "serve":
         _serve(args.addr, args.workers)
     elif args.command == "worker":
+        if _refuse_unsafe_production():
+            return 1
         from egov.celery import app
 
         app.worker_main(["worker", "--loglevel=INFO", f"--concurrency={args.concurrency}",
                          *(["--beat"] if args.beat else [])])
     elif args.command == "check":
+        from django.core.management.base import SystemCheckError
         from django.test import RequestFactory
 
         from egov.health import readyz
 
-        _manage("check", *(["--deploy", "--fail-level", "WARNING"] if settings.PRODUCTION else []))
+        try:
+            _manage("check", *(["--deploy", "--fail-level", "WARNING"] if settings.PRODUCTION else []))
+        except SystemCheckError as error:
+            print(error, file=sys.stderr)
+            return 1
         response = readyz(RequestFactory().get("/readyz"))
         print(response.content.decode())
         return 0 if response.status_code == 200 else 1

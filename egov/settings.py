@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "csp",
     "egov",
+    "outbox",
     "audit",
     "directory",
     "accounts",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.middleware.ApiProblemMiddleware",  # errors under /api/ as problem+json, in the client's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,6 +146,9 @@ if test_name := env("TEST_DB_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------
+# Limits on guessing (sign-in codes, the public lookup) count in the cache, so production mode
+# needs Redis shared by every worker (egov/checks.py). Without REDIS_URL each process counts on
+# its own, which only the embedded default accepts.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -166,7 +171,13 @@ CELERY_BEAT_SCHEDULE = {
     "payment-reconcile": {"task": "payments.reconcile", "schedule": 900.0},
     "notification-retry": {"task": "notifications.retry_failed", "schedule": 300.0},
     "certificate-expiry": {"task": "signing.warn_expiring", "schedule": 86400.0},
+    "outbox-drain": {"task": "outbox.drain", "schedule": 60.0},
+    "orphan-files": {"task": "outbox.sweep_orphan_files", "schedule": 86400.0},
 }
+# Side effects not done this long after commit are sent again, then after doubling pauses (outbox).
+OUTBOX_GRACE_SECONDS = int(env("OUTBOX_GRACE_SECONDS", "300"))
+OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "8"))
+ORPHAN_FILE_GRACE_HOURS = int(env("ORPHAN_FILE_GRACE_HOURS", "24"))
 
 # --- Files --------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -257,10 +268,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login throttling (django-axes): 5 failures per username and address lock for 15 minutes.
+# Login throttling (django-axes): 5 failures on one account from one address lock it for 15
+# minutes there. Failures count against the account the typed name resolves to (any casing, the
+# e-mail address or the username), not against the string typed.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_key"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -304,20 +318,22 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Cổng dịch vụ công <no-reply@egov.localhost>")
 
 # --- Systems outside the province (adapters; local simulators in the embedded default) -----
+# The demo secrets below are published with the platform: they exist only outside production
+# mode, and in production mode egov/checks.py refuses them (egov check, serve and worker).
 EGOV_SIMULATORS = env_bool("EGOV_SIMULATORS", not PRODUCTION)
 # In the embedded default SMS go to the local simulator (its inbox: /simulators/sms/).
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "http://127.0.0.1:8000/simulators/sms/send" if EGOV_SIMULATORS else "")
 SMS_TYPE = env("SMS_TYPE", "2")
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
-SMS_API_KEY = env("SMS_API_KEY", "demo-key")
-SMS_SECRET_KEY = env("SMS_SECRET_KEY", "demo-secret")
+SMS_API_KEY = env("SMS_API_KEY", "" if PRODUCTION else "demo-key")
+SMS_SECRET_KEY = env("SMS_SECRET_KEY", "" if PRODUCTION else "demo-secret")
 SMS_BRANDNAME = env("SMS_BRANDNAME", "UBND TINH")
-SMS_SIMULATOR_API_KEY = env("SMS_SIMULATOR_API_KEY", "demo-key")
-SMS_SIMULATOR_SECRET_KEY = env("SMS_SIMULATOR_SECRET_KEY", "demo-secret")
+SMS_SIMULATOR_API_KEY = env("SMS_SIMULATOR_API_KEY", "" if PRODUCTION else "demo-key")
+SMS_SIMULATOR_SECRET_KEY = env("SMS_SIMULATOR_SECRET_KEY", "" if PRODUCTION else "demo-secret")
 
 PAYMENT_GATEWAY_URL = env("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8000/paysim/")
 PAYMENT_MERCHANT_ID = env("PAYMENT_MERCHANT_ID", "BACKAN01")
-PAYMENT_SECRET = env("PAYMENT_SECRET", "demo-payment-secret")
+PAYMENT_SECRET = env("PAYMENT_SECRET", "" if PRODUCTION else "demo-payment-secret")
 PAYMENT_PUBLIC_URL = env("EGOV_PUBLIC_URL", "http://127.0.0.1:8000")
 PAYSIM_MERCHANTS = {PAYMENT_MERCHANT_ID: PAYMENT_SECRET} if EGOV_SIMULATORS else {}
 
@@ -335,6 +351,12 @@ SIGNING_PUBLIC_URL = env("SIGNING_PUBLIC_URL", env("EGOV_PUBLIC_URL", "http://12
 SIGNING_CONFIRMATION_MINUTES = 5
 SIGNING_TOTP_ONLY_WINDOW_MINUTES = 15
 SIGNING_EXPIRY_WARNING_DAYS = 30
+# The public verifier (/verify/) fetches revocation data only for chains to the trust roots and only
+# from these responders (comma-separated URL prefixes; empty outside production: the test PKI's
+# responder), SIGNING_FETCH_TIMEOUT seconds per request. Production lists the Government CA's.
+SIGNING_VERIFY_FETCH = env_bool("SIGNING_VERIFY_FETCH", True)
+SIGNING_REVOCATION_URLS = env_list("SIGNING_REVOCATION_URLS")
+SIGNING_FETCH_TIMEOUT = 5
 
 # --- Language, time -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

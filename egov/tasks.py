@@ -1,17 +1,24 @@
 """Scheduling background work.
 
-Every side effect of a service (mail, deliveries, sweeps) is a Celery task scheduled through
-:func:`enqueue`, so it runs only once the transaction that caused it has committed. In the
-embedded default Celery is eager and the task runs in the same process right after commit;
-in production it goes to the broker. Either way the same task function runs.
+Every side effect of a service (a slip's PDF, a notification, a delivery) is a Celery task
+scheduled through :func:`enqueue`. It is written as an outbox row in the caller's transaction
+(``outbox.services``), so it exists exactly when the change it belongs to does: a rollback takes
+it away, and a crash right after commit loses nothing, because the periodic drain sends again
+every row not marked done. After commit the task goes to the broker (production) or, without one
+(the embedded default), runs in this process: after the response when inside a request. Either
+way the same task function runs, at least once, so tasks must be idempotent.
 """
 
 from celery import Task, shared_task
-from django.db import transaction
 
 
-def enqueue(task: Task, *args, **kwargs) -> None:
-    transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs))
+def enqueue(task: Task | str, *args, **kwargs) -> None:
+    """Schedule ``task`` (a Celery task or its registered name) with these arguments. Services
+    name the task (``enqueue("dossiers.render_slip", slip.pk)``) so that they do not import the
+    tasks module, which imports them."""
+    from outbox.services import schedule
+
+    schedule(task, args, kwargs)
 
 
 @shared_task(name="egov.ping")

@@ -41,7 +41,7 @@ def _amount(value: int) -> str:
 def compose(event: DossierEvent, language: str = "vi") -> Message:
     dossier = event.dossier
     with translation.override(language):
-        headline = str(HEADLINES.get(event.status) or dossier.get_status_display())
+        headline = str(HEADLINES.get(Status(event.status)) or dossier.get_status_display())
         values = {"code": dossier.code, "procedure": dossier.procedure_version.name, "agency": dossier.agency.name,
                   "status": headline}
         summary = _("Your dossier %(code)s (%(procedure)s) at %(agency)s is now: %(status)s.") % values

@@ -18,12 +18,16 @@ class Notification(models.Model):
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # What the notice is about ("step-warning:<id>"), so that a task run twice tells each person once.
+    key = models.CharField(_("key"), max_length=80, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""),
+                                               name="notification_once_per_key")]
 
     def __str__(self) -> str:
         return self.title

@@ -1,6 +1,6 @@
 """Telling applicants about their dossiers: in the app, by e-mail and by SMS.
 
-:func:`notify_dossier_event` runs in the Celery task ``dossiers.notify_event``, which retries on
+:func:`notify_dossier_event` runs in the Celery task ``notifications.notify_event``, which retries on
 ``OSError``. Each (event, channel) has one :class:`Delivery` row, created before sending and
 marked sent afterwards, so a retry sends only what has not gone out yet. Delivery is
 at-least-once: a worker dying between the provider's acceptance and the "sent" mark resends.
@@ -149,10 +149,10 @@ def _send_email(address: str, message: Message) -> str:
 
 
 def notify_officials(*, dossier=None, agency_id: int, unit_id: int | None = None, role: str | None = None,
-                     assignee=None, title: str, body: str) -> list[Notification]:
+                     assignee=None, title: str, body: str, key: str = "") -> list[Notification]:
     """In-app notice to the officials handling a dossier's step: its assignee, or else every
-    current member of the agency (and unit, when given) holding ``role``. Runs in the caller's
-    transaction (the caller makes it happen once); officials are told in the app only."""
+    current member of the agency (and unit, when given) holding ``role``. Officials are told in
+    the app only. With ``key``, each official gets the notice once however often this runs."""
     if assignee is not None:
         recipients = [assignee.pk] if assignee.is_active else []
     else:
@@ -162,8 +162,12 @@ def notify_officials(*, dossier=None, agency_id: int, unit_id: int | None = None
         # Roles are a JSON list: filtered here, the same way on every database.
         recipients = sorted({official_id for official_id, roles in memberships.values_list("official_id", "roles")
                              if role is None or role in (roles or [])})
+    if key:
+        recipients = [user_id for user_id in recipients
+                      if not Notification.objects.filter(user_id=user_id, key=key).exists()]
     notifications = Notification.objects.bulk_create(
-        [Notification(user_id=user_id, dossier=dossier, title=title[:200], body=body) for user_id in recipients])
+        [Notification(user_id=user_id, dossier=dossier, title=title[:200], body=body, key=key)
+         for user_id in recipients], ignore_conflicts=bool(key))
     logger.info("officials notified", extra={"dossier_id": getattr(dossier, "pk", None), "agency_id": agency_id,
                                              "unit_id": unit_id, "count": len(notifications)})
     return notifications
@@ -209,3 +213,27 @@ def retry_failed(now: dt.datetime | None = None) -> int:
         except OSError:
             logger.warning("notification retry failed", extra={"event_id": event_id})
     return len(events)
+
+
+REPAIR_WINDOW = dt.timedelta(days=3)  # how far back untold dossier events are completed
+
+
+def complete_untold(now: dt.datetime | None = None) -> int:
+    """Dossier events whose applicant was not told in the app although the outbox row is done or
+    gone (changes made before the outbox existed, a row given up and then deleted): notified
+    again. Only recent ones, older than the outbox's grace period, with no outbox row waiting."""
+    from django.db.models import Exists, OuterRef
+
+    from egov.tasks import enqueue
+    from outbox.services import grace, is_pending
+
+    now = now or timezone.now()
+    since, until = now - REPAIR_WINDOW, now - grace()
+    told = Delivery.objects.filter(event=OuterRef("pk"), channel=Delivery.Channel.APP, status=Delivery.State.SENT)
+    events = DossierEvent.objects.filter(at__gte=since, at__lte=until).exclude(Exists(told)).values_list("pk", flat=True)
+    repaired = 0
+    for pk in events:
+        if not is_pending("notifications.notify_event", pk):
+            enqueue("notifications.notify_event", pk)
+            repaired += 1
+    return repaired

@@ -7,7 +7,7 @@ from egov.forms import Form
 
 class ReconciliationForm(Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=None)
+    agency: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=None)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)

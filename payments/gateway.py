@@ -30,6 +30,7 @@ from urllib.parse import quote_plus, urlencode
 
 import requests
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 VERSION = "2.1.0"
 HASH_PARAM = "v_SecureHash"
@@ -54,7 +55,11 @@ class GatewayError(Exception):
 
 
 def _secret() -> bytes:
-    return settings.PAYMENT_SECRET.encode()
+    secret = settings.PAYMENT_SECRET or ""
+    if not secret:
+        # An empty key would make every signature forgeable: refuse rather than sign with it.
+        raise ImproperlyConfigured("PAYMENT_SECRET is not set")
+    return secret.encode()
 
 
 def hmac_sha512(data: str, secret: bytes | None = None) -> str:

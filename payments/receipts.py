@@ -59,7 +59,7 @@ def amount_in_words(amount: int) -> str:
             continue
         words += _triple(value, full=bool(words))
         scale = index
-        names = []
+        names: list[str] = []
         while scale >= 3:  # beyond a billion: "nghìn tỷ", "triệu tỷ"...
             names.insert(0, "tỷ")
             scale -= 3
@@ -79,7 +79,7 @@ def vnd(amount: int) -> str:
 def receipt_context(payment: Payment) -> dict:
     dossier = payment.dossier
     version = dossier.procedure_version
-    lines = [(line.name, line.amount) for line in fees.compute(version.fees, dossier.form_data) if line.amount]
+    lines: list[tuple[str | None, int]] = [(line.name, line.amount) for line in fees.compute(version.fees, dossier.form_data) if line.amount]
     if sum(amount for _name, amount in lines) != payment.amount:
         lines = [(None, payment.amount)]  # the fee table changed since: one line for what was paid
     return {

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import _manages_province
+from directory.access import manages_province
 
 from . import services
 from .models import FrozenVersionError, PaperRequirement, Procedure, ProcedureField, ProcedureVersion
@@ -12,15 +12,15 @@ class ProvinceCatalogAdmin(admin.ModelAdmin):
     """The catalog is the province's: its administrator maintains it."""
 
     def has_module_permission(self, request):
-        return _manages_province(request.user)
+        return manages_province(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return _manages_province(request.user)
+        return manages_province(request.user)
 
     has_change_permission = has_view_permission
 
     def has_add_permission(self, request):
-        return _manages_province(request.user)
+        return manages_province(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False

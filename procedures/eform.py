@@ -92,12 +92,12 @@ def _field(spec: dict, required: bool) -> forms.Field:
     if fmt == "textarea":
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=spec.get("maxLength", 2000),
                                **common)
-    validators = {"phone": [phone_validator], "id_number": [id_number_validator]}.get(fmt, [])
+    validators = {"phone": [phone_validator], "id_number": [id_number_validator]}.get(fmt or "", [])
     return forms.CharField(max_length=spec.get("maxLength", 255), min_length=spec.get("minLength"),
                            validators=validators, **common)
 
 
-def build_form(schema: dict, *, data=None, initial=None) -> forms.Form:
+def build_form(schema: dict, *, data=None, initial=None) -> "EFormBase":
     """A bound (or unbound) Django form for ``schema``; ``cleaned_json()`` gives storable values."""
     required = set(schema.get("required", []))
     fields = {name: _field(spec, name in required) for name, spec in schema.get("properties", {}).items()}

@@ -49,7 +49,8 @@ class Procedure(models.Model):
         verbose_name_plural = _("procedures")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.current.name if self.current_id else ''}".strip()
+        current = self.current
+        return f"{self.code} {current.name if current is not None else ''}".strip()
 
 
 class Kind(models.TextChoices):

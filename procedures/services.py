@@ -2,8 +2,10 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from egov.text import fold
 
@@ -22,6 +24,8 @@ def refresh_search_key(procedure: Procedure) -> None:
 def new_version(*, procedure: Procedure) -> ProcedureVersion:
     """A draft copy of the current version (with its papers) to edit; dossiers keep the old one."""
     source = procedure.current or procedure.versions.order_by("-number").first()
+    if source is None:
+        raise ValidationError(_("This procedure has no version to copy."))
     latest = procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
     draft = ProcedureVersion.objects.get(pk=source.pk)
     draft.pk = None

@@ -28,9 +28,9 @@ def catalog(request):
 
 def detail(request, code: str):
     procedure = selectors.by_code(code)
-    if procedure is None:
+    version = procedure.current if procedure is not None else None
+    if version is None:  # unknown, or not published yet
         raise Http404
-    version = procedure.current
     labels = {name: eform._label(spec) for name, spec in version.form_schema.get("properties", {}).items()}
     fee_lines = [{"name": item["name"], "rule": item["rule"], "per": labels.get(item["rule"].get("field", ""), "")}
                  for item in version.fees]

@@ -21,6 +21,8 @@ def working_hours_per_day() -> Decimal:
 
 def legal_hours(definition: ProcessDefinition) -> Decimal:
     version = definition.procedure.current
+    if version is None:
+        raise ValueError(f"procedure {definition.procedure.code} has no published version")
     return Decimal(version.time_limit_days) * working_hours_per_day()
 
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, then every test on PostgreSQL, then every test on SQLite.
+# The whole test suite: lint, import contracts and types, then every test on PostgreSQL, then on SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/services.sh
 export PATH="$PWD/.venv/bin:$PATH"
 ruff check .
+lint-imports --no-cache >/dev/null || lint-imports --no-cache  # the layering (docs/decisions/0010)
+mypy  # the typed domain apps ([tool.mypy] files in pyproject.toml)
 python -m django check --settings=egov.settings >/dev/null
 python -m django makemigrations --check --dry-run --settings=egov.settings >/dev/null
 echo "== tests on PostgreSQL"

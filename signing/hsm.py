@@ -31,8 +31,20 @@ def module_path() -> str:
     return getattr(settings, "SIGNING_PKCS11_MODULE", DEFAULT_MODULE)
 
 
+DEMO_PIN = "1234"  # SoftHSM2 token of the demo and the tests only
+
+
 def token_pin() -> str:
-    return str(getattr(settings, "SIGNING_TOKEN_PIN", None) or os.environ.get("SIGNING_TOKEN_PIN", "1234"))
+    """The token's user PIN. The demo PIN stands in only outside production mode: in production
+    a missing PIN is an error, never a silent "1234" (egov/checks.py refuses it at start too)."""
+    pin = str(getattr(settings, "SIGNING_TOKEN_PIN", None) or os.environ.get("SIGNING_TOKEN_PIN", ""))
+    if pin:
+        return pin
+    if getattr(settings, "PRODUCTION", False):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SIGNING_TOKEN_PIN must be set in production mode")
+    return DEMO_PIN
 
 
 def _library():

@@ -1,6 +1,7 @@
 """PAdES signing of PDF bytes with pyHanko: the visible appearance (image, "Ký bởi", time) in
 Vietnamese with Liberation Serif, the RFC 3161 timestamp and the embedded validation data (B-LT),
-the verification QR code, and the number/date form fields the clerk fills at issuance.
+the verification QR code, the number/date form fields the clerk fills at issuance, and the locks
+(the first signature certifies, the seal allows no later change).
 
 No CMS or PDF signature code is written here: pyHanko builds and embeds the signatures.
 """
@@ -25,6 +26,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBox, TextBoxStyle
 from pyhanko.pdf_utils.writer import init_xobject_dictionary
 from pyhanko.sign import fields, signers
+from pyhanko.sign.fields import MDPPerm
 from pyhanko.stamp import TextStamp, TextStampStyle
 
 from . import aio
@@ -289,31 +291,81 @@ def stamp_style(appearance: Appearance) -> TextStampStyle:
     )
 
 
+# What later revisions may change (ISO 32000-2, 12.8.2.2 DocMDP and 12.8.2.4 FieldMDP): the first
+# signature certifies the document and allows only filling in forms and signing existing fields (the
+# clerk's number and date, the agency's seal); the seal (the last act of issuance, Decree
+# 30/2020/NĐ-CP art. 15) locks every field and allows no change after it but validation data and
+# document timestamps. A certified document may not gain new visible signature fields (pyHanko's
+# difference analysis, stricter than Acrobat), so the seal's field is declared, empty and already
+# locked, in the certified revision of a document prepared for issuance.
+CERTIFICATION_PERMISSION = MDPPerm.FILL_FORMS
+FINAL_LOCK = {"field_mdp_spec": fields.FieldMDPSpec(action=fields.FieldMDPAction.ALL),
+              "doc_mdp_update_value": MDPPerm.NO_CHANGES}
+SEAL_FIELD = "DauCoQuan"
+
+
+def seal_box(official: Box) -> Box:
+    """The seal overlaps the left third of the official's signature (Decree 30/2020, Appendix I)."""
+    size = official.height * 1.15
+    right = official.x1 + official.width / 3
+    bottom = official.y1 + (official.height - size) / 2
+    return Box(official.page, right - size, bottom, right, bottom + size)
+
+
+def _has_signatures(writer) -> bool:
+    return any(True for _ in fields.enumerate_sig_fields(writer.prev, filled_status=True))
+
+
+def _field_names(writer) -> set[str]:
+    form = writer.root.get("/AcroForm")
+    if form is None:
+        return set()
+    return {str(ref.get_object().get("/T", "")) for ref in form.get_object()["/Fields"]}
+
+
+def _field_spec(name: str, box: Box | None, page_count: int, lock: dict) -> fields.SigFieldSpec:
+    if box is None:
+        return fields.SigFieldSpec(sig_field_name=name, **lock)
+    return fields.SigFieldSpec(sig_field_name=name, on_page=box.page % page_count,
+                               box=(int(box.x1), int(box.y1), int(box.x2), int(box.y2)), **lock)
+
+
 def sign(pdf_bytes: bytes, *, signer, field_name: str, box: Box | None = None,
          appearance: Appearance | None = None, timestamper=None, validation_context=None,
-         fill: dict[str, str] | None = None, reason: str = "", location: str = "") -> bytes:
+         fill: dict[str, str] | None = None, reason: str = "", location: str = "",
+         certify: bool | None = None, final: bool | None = None) -> bytes:
     """Apply one PAdES signature in an incremental update and return the new PDF.
 
     ``signer`` is a pyHanko signer (see :mod:`signing.signers`); with ``timestamper`` the signature
     gets an RFC 3161 timestamp, with ``validation_context`` the revocation data is embedded (B-LT);
-    ``fill`` fills the text fields in the same revision."""
+    ``fill`` fills the text fields in the same revision.
+
+    ``certify`` (default: the document carries no signature yet) makes this a certification
+    signature allowing only form filling and signatures afterwards; ``final`` (default: a seal, or
+    a signature that fills the number and date) locks all fields and allows no later change."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    if certify is None:
+        certify = not _has_signatures(writer)
+    if final is None:
+        final = bool(fill) or (appearance is not None and appearance.seal)
     if fill:
         fill_fields(writer, fill)
-    field_spec = None
+    count = int(writer.root["/Pages"]["/Count"])
+    names = _field_names(writer)
+    if certify and box is not None and NUMBER_FIELD in names and SEAL_FIELD not in names | {field_name}:
+        fields.append_signature_field(writer, _field_spec(SEAL_FIELD, seal_box(box), count, FINAL_LOCK))
+    lock = FINAL_LOCK if final else {}
+    field_spec = _field_spec(field_name, box, count, lock) if box is not None or lock else None
     style = None
     params = None
-    if box is not None:
-        count = int(writer.root["/Pages"]["/Count"])
-        field_spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=box.page % count,
-                                         box=(int(box.x1), int(box.y1), int(box.x2), int(box.y2)))
-        if appearance is not None:
-            style = stamp_style(appearance)
-            params = {"ky_boi": appearance.name, "thoi_gian": local_time()}
+    if box is not None and appearance is not None:
+        style = stamp_style(appearance)
+        params = {"ky_boi": appearance.name, "thoi_gian": local_time()}
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         embed_validation_info=validation_context is not None, validation_context=validation_context,
-        reason=reason or None, location=location or None, use_pades_lta=False)
+        reason=reason or None, location=location or None, use_pades_lta=False, certify=certify,
+        docmdp_permissions=MDPPerm.NO_CHANGES if final else CERTIFICATION_PERMISSION)
     pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style,
                                    new_field_spec=field_spec)
     reserved = RESERVED_WITH_TS if timestamper is not None else RESERVED_BB

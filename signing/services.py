@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 
@@ -23,11 +24,23 @@ from django.utils.translation import gettext as _
 from audit.services import record
 
 from . import pades, signers
-from .models import BatchSigning, Certificate, CertificateKind, SignatureRecord, SigningKey
+from .models import Certificate, CertificateKind, SignatureRecord, SigningKey
+
+logger = logging.getLogger(__name__)
 
 
 class SigningRefused(ValidationError):
     """The signature cannot be made (certificate, confirmation, document); shown to the user."""
+
+
+class SigningUnavailable(SigningRefused):
+    """The signing service cannot be reached now: the key's token, the timestamp authority or the
+    certificate status (OCSP/CRL) responder. Nothing was signed; the official may try again."""
+
+    def __init__(self, message=None):
+        super().__init__(message or _(
+            "Digital signing is unavailable at the moment: the signing token, the timestamp service or "
+            "the certificate status service cannot be reached. Nothing has been signed; try again later."))
 
 
 # --- confirmation --------------------------------------------------------------------------------
@@ -69,7 +82,8 @@ def confirm(user, *, password: str | None = None, totp: str | None = None) -> Co
     return confirmation
 
 
-def _check_confirmation(user, confirmation: Confirmation | None) -> None:
+def check_confirmation(user, confirmation: Confirmation | None) -> None:
+    """Refuse unless ``confirmation`` is ``user``'s own, fresh and not forged."""
     if (confirmation is None or confirmation.user_id != user.pk or confirmation.expires_at < timezone.now()
             or not cache.get(f"signing:confirm:{user.pk}:{confirmation.token}")):
         raise PermissionDenied(_("Signing needs a fresh confirmation (password and one-time code)."))
@@ -112,7 +126,7 @@ def certificates_expiring(at: dt.datetime | None = None):
 def warn_expiring(at: dt.datetime | None = None) -> int:
     """Tell the holder (or, for a seal, the agency's administrators and clerks) once, ahead of
     the expiry, that the certificate must be renewed with the CA."""
-    from notifications.services import notify_officials
+    from egov.tasks import enqueue
 
     at = at or timezone.now()
     warned = 0
@@ -123,11 +137,16 @@ def warn_expiring(at: dt.datetime | None = None) -> int:
             "date": timezone.localtime(certificate.not_after).strftime("%d/%m/%Y")}
         body = _("Ask the certification authority to renew “%(name)s” before it expires: an expired "
                  "certificate cannot sign.") % {"name": certificate.common_name}
+        # By the task's name (notifications sits above signing, decision 0010), with the flag above.
+        notice = {"dossier_id": None, "unit_id": None, "title": title, "body": body,
+                  "key": f"certificate-expiry:{certificate.pk}"}
         if certificate.holder_id:
-            notify_officials(agency_id=None, assignee=certificate.holder, title=title, body=body)
+            enqueue("notifications.notify_officials", agency_id=None, role=None,
+                    assignee_id=certificate.holder_id, **notice)
         elif certificate.agency_id:
             for role in ("agency_admin", "clerk"):
-                notify_officials(agency_id=certificate.agency_id, role=role, title=title, body=body)
+                enqueue("notifications.notify_officials", agency_id=certificate.agency_id, role=role,
+                        assignee_id=None, **notice)
         warned += 1
     return warned
 
@@ -160,35 +179,104 @@ def _appearance(certificate: Certificate) -> pades.Appearance:
     return pades.Appearance(name=certificate.common_name, image=image or pades.default_signature_image(""))
 
 
-def _sign(*, pdf_bytes: bytes, certificate: Certificate, user, field_name: str, box: pades.Box | None,
-          fill: dict | None = None, dossier_file=None, batch=None, timestamp: bool = True) -> tuple[bytes, SignatureRecord]:
+def _unavailable_errors() -> tuple[type[BaseException], ...]:
+    """What the token (PKCS#11), the timestamp authority and the revocation fetch raise when they
+    cannot serve; a revoked or expired certificate is a refusal, not an outage (checked first)."""
+    import asyncio
+
+    import aiohttp
+    from pkcs11.exceptions import PKCS11Error
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+    from pyhanko_certvalidator.errors import (
+        CertificateFetchError,
+        CRLFetchError,
+        InsufficientRevinfoError,
+        OCSPFetchError,
+    )
+
+    return (PKCS11Error, TimestampRequestError, InsufficientRevinfoError, OCSPFetchError, CRLFetchError,
+            CertificateFetchError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """``error`` and the exceptions it was raised from (the chain Python would print)."""
+    found: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in found:
+        found.append(current)
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    return found
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A signature made (bytes out of the token and the timestamp authority) and not recorded yet:
+    the caller records it with :func:`record_signature` in the transaction that keeps the file."""
+
+    pdf: bytes
+    certificate: Certificate
+    field_name: str
+    input_sha256: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+
+def make_signature(*, pdf_bytes: bytes, certificate: Certificate, field_name: str, box: pades.Box | None,
+                   fill: dict | None = None, timestamp: bool = True) -> Signed:
+    """Sign with the key of ``certificate`` (PKCS#11), with a timestamp and the revocation data
+    fetched over HTTP: seconds of network and token time, so it writes no row and must be called
+    outside any transaction that holds locks. Raises SigningRefused or SigningUnavailable."""
+    from pyhanko_certvalidator.errors import ExpiredError, NotYetValidError, RevokedError
+
     problem = certificate.problem()
     if problem:
         raise SigningRefused(problem)
-    signed = pades.sign(
-        pdf_bytes, signer=signers.for_signing_key(certificate.key), field_name=field_name, box=box,
-        appearance=_appearance(certificate) if box is not None else None,
-        timestamper=signers.timestamper() if timestamp else None,
-        validation_context=signers.signing_validation_context() if timestamp else None, fill=fill)
+    try:
+        signed = pades.sign(
+            pdf_bytes, signer=signers.for_signing_key(certificate.key), field_name=field_name, box=box,
+            appearance=_appearance(certificate) if box is not None else None,
+            timestamper=signers.timestamper() if timestamp else None,
+            validation_context=signers.signing_validation_context() if timestamp else None, fill=fill)
+    except Exception as error:
+        # pyHanko wraps what went wrong (SigningError "could not be validated" from a revocation
+        # fetch that failed, for example): the cause decides.
+        causes = _causes(error)
+        if any(isinstance(cause, RevokedError) for cause in causes):
+            raise SigningRefused(_("The certificate has been revoked.")) from error
+        if any(isinstance(cause, (ExpiredError, NotYetValidError)) for cause in causes):
+            raise SigningRefused(_("The certificate is not valid at this time (expired or not yet valid).")) from error
+        if any(isinstance(cause, _unavailable_errors()) for cause in causes):
+            logger.warning("signing unavailable (%s, key %s): %r", field_name, certificate.key, error)
+            raise SigningUnavailable from error
+        raise
+    return Signed(pdf=signed, certificate=certificate, field_name=field_name,
+                  input_sha256=hashlib.sha256(pdf_bytes).hexdigest())
+
+
+def record_signature(signed: Signed, *, user, dossier_file=None, batch=None) -> SignatureRecord:
+    """Record (and audit) a signature, in the caller's transaction."""
+    certificate = signed.certificate
     row = SignatureRecord.objects.create(
-        certificate=certificate, signer=user, kind=certificate.kind, field_name=field_name,
-        input_sha256=hashlib.sha256(pdf_bytes).hexdigest(), output_sha256=hashlib.sha256(signed).hexdigest(),
-        dossier_file=dossier_file, batch=batch)
+        certificate=certificate, signer=user, kind=certificate.kind, field_name=signed.field_name,
+        input_sha256=signed.input_sha256, output_sha256=signed.sha256, dossier_file=dossier_file, batch=batch)
     record(action="create", obj=row, agency_id=certificate.agency_id,
-           summary={"event": "signed", "field": field_name, "certificate": certificate.serial,
+           summary={"event": "signed", "field": signed.field_name, "certificate": certificate.serial,
                     "kind": certificate.kind, "sha256": row.output_sha256})
-    return signed, row
+    return row
 
 
 def sign_document(*, pdf_bytes: bytes, signer_user, field_name: str, box: pades.Box | None,
                   confirmation: Confirmation, timestamp: bool = True) -> bytes:
     """The official signs with their own certificate (PAdES B-LT, visible at ``box``)."""
-    _check_confirmation(signer_user, confirmation)
+    check_confirmation(signer_user, confirmation)
     certificate = current_certificate(holder=signer_user, kind=CertificateKind.PERSONAL)
+    signed = make_signature(pdf_bytes=pdf_bytes, certificate=certificate, field_name=field_name, box=box,
+                            timestamp=timestamp)
     with transaction.atomic():
-        signed, _row = _sign(pdf_bytes=pdf_bytes, certificate=certificate, user=signer_user,
-                             field_name=field_name, box=box, timestamp=timestamp)
-    return signed
+        record_signature(signed, user=signer_user)
+    return signed.pdf
 
 
 def seal_box(official_box: pades.Box) -> pades.Box:
@@ -199,11 +287,11 @@ def seal_box(official_box: pades.Box) -> pades.Box:
     return pades.Box(official_box.page, right - size, bottom, right, bottom + size)
 
 
-def issue_with_seal(*, pdf_bytes: bytes, clerk, agency, number: str, issued_on: dt.date,
-                    official_box: pades.Box, field_name: str = "DauCoQuan") -> bytes:
-    """The clerk (văn thư) issues a document already signed by the competent official: fills the
-    number and date and applies the agency's seal signature in one incremental update, which
-    leaves the official's signature valid (Decree 30/2020/NĐ-CP, art. 15, 22)."""
+def seal_signature(*, pdf_bytes: bytes, agency, number: str, issued_on: dt.date, official_box: pades.Box,
+                   field_name: str = "DauCoQuan") -> Signed:
+    """The agency's seal signature over a document the competent official has signed, filling its
+    number and date in the same incremental update, which leaves the official's signature valid
+    (Decree 30/2020/NĐ-CP, art. 15, 22). Writes nothing (see :func:`make_signature`)."""
     import io
 
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -213,15 +301,25 @@ def issue_with_seal(*, pdf_bytes: bytes, clerk, agency, number: str, issued_on: 
     certificate = current_certificate(agency=agency, kind=CertificateKind.SEAL)
     fill = {pades.NUMBER_FIELD: number,
             pades.DATE_FIELD: f"ngày {issued_on.day:02d} tháng {issued_on.month:02d} năm {issued_on.year}"}
+    return make_signature(pdf_bytes=pdf_bytes, certificate=certificate, field_name=field_name,
+                          box=seal_box(official_box), fill=fill)
+
+
+def issue_with_seal(*, pdf_bytes: bytes, clerk, agency, number: str, issued_on: dt.date,
+                    official_box: pades.Box, field_name: str = "DauCoQuan") -> bytes:
+    """The clerk (văn thư) issues a document outside the dossier flow: :func:`seal_signature`,
+    recorded. Dossier results are issued by ``dossiers.results.issue_result``."""
+    signed = seal_signature(pdf_bytes=pdf_bytes, agency=agency, number=number, issued_on=issued_on,
+                            official_box=official_box, field_name=field_name)
     with transaction.atomic():
-        signed, _row = _sign(pdf_bytes=pdf_bytes, certificate=certificate, user=clerk, field_name=field_name,
-                             box=seal_box(official_box), fill=fill)
-    return signed
+        record_signature(signed, user=clerk)
+    return signed.pdf
 
 
 # --- dossier results ------------------------------------------------------------------------------
 
 RESULT_BOX = pades.Box(-1, 330, 90, 520, 175)
+RESULT_FIELD = "ChuKyLanhDao"
 
 
 def verification_url(sha256: str) -> str:
@@ -229,84 +327,15 @@ def verification_url(sha256: str) -> str:
     return f"{base}/verify/?h={sha256}"
 
 
-def sign_dossier_result(*, result_file, signer, confirmation: Confirmation, batch=None):
-    """Sign a dossier's result (DossierFile, purpose RESULT, PDF) for ``signer``: stamp the QR
-    code and add the number/date fields, sign (B-LT), store a new RESULT file and mark the old one
-    replaced. Returns the new DossierFile."""
-    from django.core.files.base import ContentFile
-
-    from dossiers.models import DossierFile, FilePurpose
-
-    _check_confirmation(signer, confirmation)
-    if result_file.purpose != FilePurpose.RESULT or result_file.extension.lower() != "pdf":
-        raise SigningRefused(_("Only a result document in PDF can be signed."))
-    if result_file.replaced:
-        raise SigningRefused(_("This result has been replaced by a newer one."))
+def result_signature(*, pdf_bytes: bytes, signer, confirmation: Confirmation) -> Signed:
+    """The competent official's signature on a dossier's result: the QR code and link to its
+    verification page and the empty number/date fields are added, then signed (B-LT). Writes
+    nothing: ``dossiers.results.sign_current_result`` is the door that checks, stores and records."""
+    check_confirmation(signer, confirmation)
     certificate = current_certificate(holder=signer, kind=CertificateKind.PERSONAL)
-    with result_file.file.open("rb") as handle:
-        original = handle.read()
-    prepared = pades.prepare(original, verification_url=verification_url(hashlib.sha256(original).hexdigest()))
-    with transaction.atomic():
-        signed, row = _sign(pdf_bytes=prepared, certificate=certificate, user=signer, field_name="ChuKyLanhDao",
-                            box=RESULT_BOX, dossier_file=result_file, batch=batch)
-        new = DossierFile(
-            dossier_id=result_file.dossier_id, purpose=FilePurpose.RESULT, original_name=result_file.original_name,
-            extension="pdf", content_type="application/pdf", size=len(signed),
-            sha256=hashlib.sha256(signed).hexdigest(), uploaded_by=signer, uploaded_at=timezone.now())
-        new.file.save(result_file.original_name, ContentFile(signed), save=False)
-        new.save()
-        DossierFile.objects.filter(pk=result_file.pk).update(replaced=True)
-        row.dossier_file = new
-        row.save(update_fields=["dossier_file"])
-    return new
+    prepared = pades.prepare(pdf_bytes, verification_url=verification_url(hashlib.sha256(pdf_bytes).hexdigest()))
+    return make_signature(pdf_bytes=prepared, certificate=certificate, field_name=RESULT_FIELD, box=RESULT_BOX)
 
 
 def is_signed(result_file) -> bool:
     return SignatureRecord.objects.filter(dossier_file=result_file).exists()
-
-
-# --- batches ------------------------------------------------------------------------------------------
-
-def batch_sign(*, result_files, signer, confirmation: Confirmation) -> BatchSigning:
-    """Sign many results after one confirmation, each its own signature, in the background."""
-    from .tasks import run_batch
-
-    _check_confirmation(signer, confirmation)
-    current_certificate(holder=signer, kind=CertificateKind.PERSONAL)
-    ids = [f.pk for f in result_files]
-    batch = BatchSigning.objects.create(created_by=signer, file_ids=ids, total=len(ids))
-    record(action="create", obj=batch, summary={"event": "batch_signing_started", "total": len(ids)})
-    from egov.tasks import enqueue
-
-    enqueue(run_batch, batch.pk, confirmation.token, confirmation.expires_at.isoformat())
-    return batch
-
-
-def run_batch(batch_id: int, token: str, expires_at: str) -> BatchSigning:
-    from dossiers.models import DossierFile
-
-    batch = BatchSigning.objects.select_related("created_by").get(pk=batch_id)
-    confirmation = Confirmation(user_id=batch.created_by_id, token=token,
-                                expires_at=dt.datetime.fromisoformat(expires_at))
-    BatchSigning.objects.filter(pk=batch.pk).update(status=BatchSigning.Status.RUNNING)
-    errors = dict(batch.errors)
-    for file_id in batch.file_ids:
-        try:
-            result_file = DossierFile.objects.get(pk=file_id)
-            sign_dossier_result(result_file=result_file, signer=batch.created_by, confirmation=confirmation,
-                                batch=batch)
-            BatchSigning.objects.filter(pk=batch.pk).update(done=models_f("done") + 1)
-        except Exception as exc:  # noqa: BLE001 - one failure must not stop the batch
-            errors[str(file_id)] = str(exc)[:300]
-            BatchSigning.objects.filter(pk=batch.pk).update(failed=models_f("failed") + 1, errors=errors)
-    BatchSigning.objects.filter(pk=batch.pk).update(status=BatchSigning.Status.DONE, finished_at=timezone.now())
-    batch.refresh_from_db()
-    record(action="update", obj=batch, summary={"event": "batch_signing_finished", "done": batch.done,
-                                                "failed": batch.failed})
-    return batch
-
-
-def models_f(name: str):
-    from django.db.models import F
-
-    return F(name)

@@ -6,7 +6,7 @@ from django_otp.oath import totp
 
 from directory.demo import DEMO_PASSWORD, load_demo
 
-pytest_plugins = ["tests.tools"]
+pytest_plugins = ["tests.tools", "tests.signing_fixtures"]
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +24,21 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_request_left_open():
+    """A test that does not read a streamed download leaves its request open (Django's test client
+    sends request_finished only when the body is consumed); the next test must not inherit it."""
+    from outbox.services import _after_response
+    from workdays import calendar
+
+    _after_response.calls = None
+    yield
+    _after_response.calls = None
+    # A test that changed calendar overrides is rolled back without a commit: its thread would
+    # otherwise keep reading the calendar uncached (workdays.calendar._uncommitted).
+    calendar.clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dossiers import results
 from signing.models import BatchSigning
 from tests.test_result_issuance import approved  # noqa: F401 - fixture
-from tests.test_signing import code, registered, test_pki  # noqa: F401 - fixtures
+from tests.test_signing import code
 
 pytestmark = pytest.mark.requires_tools("softhsm2-util", "pdfsig", "certutil")
 
@@ -34,3 +34,24 @@ def test_one_confirmation_signs_the_chosen_results(approved, demo, sign_in,  # n
     assert approved.code not in client.get("/workspace/dossiers/to-sign/").content.decode()
     other = sign_in("giamdoc.sxd")
     assert approved.code not in other.get("/workspace/dossiers/to-sign/").content.decode()
+
+
+def test_a_result_that_changed_before_its_turn_is_listed_with_the_reason(approved, demo, sign_in,  # noqa: F811
+                                                                         django_capture_on_commit_callbacks):
+    from django.db.models import F
+
+    from dossiers.models import Dossier
+
+    client = sign_in("chutich.ducxuan")
+    device = TOTPDevice.objects.get(user=demo.users["chutich.ducxuan"], confirmed=True)
+    with django_capture_on_commit_callbacks() as queued:  # chosen and confirmed; not run yet
+        response = client.post("/workspace/dossiers/to-sign/", {
+            "dossiers": [approved.pk], "password": "BacKan@2026", "otp_token": code(device, 1)})
+    # Before its turn the result is handed over on paper at the counter.
+    Dossier.objects.filter(pk=approved.pk).update(status="completed", revision=F("revision") + 1)
+    for run in queued:
+        run()
+    progress = client.get(response.url).content.decode()
+    assert "Đã ký 0 trên 1 kết quả, 1 lỗi." in progress
+    assert f"{approved.code}: Chỉ ký số kết quả đã được phê duyệt." in progress
+    assert not results.is_signed(results.result_for(approved))

@@ -1,57 +1,51 @@
-"""The dossier state machine: every allowed transition works for the right actor, every other
-transition is refused for everyone; concurrent officials cannot both win."""
+"""The dossier state machine: each transition belongs to exactly one door, the generic change of
+state is private and refuses every other door, final states have no way out, and no public
+function lets a desk officer settle a dossier without the approving step."""
 
+import inspect
 import itertools
 
 import pytest
 
-from dossiers import services, states
+from dossiers import policy, services, states, workflow
 from dossiers.models import Dossier
 from dossiers.states import Status
-from tests.factories import BIRTH_VALUES, make_procedure
+from tests.dossier_scenarios import DESK, DOORS, SCENARIOS, birth_procedure, confirmation, try_door
+
+DOOR_NAMES = sorted(set(states.TRANSITIONS.values()))
 
 
 @pytest.fixture
-def dossier(demo):
-    birth = make_procedure(agencies=[demo.agencies["01840"]])
-    citizen = demo.users["congdan@example.vn"]
-    draft = services.start_draft(applicant=citizen, procedure=birth, agency=demo.agencies["01840"])
-    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-    return draft
+def procedure(demo):
+    return birth_procedure(demo)
 
 
-ACTORS = {
-    "applicant": "congdan@example.vn",
-    "other citizen": "doanhnghiep@example.vn",
-    "desk officer in scope": "motcua.ducxuan",
-    "desk officer of another agency": "motcua.backan",
-    "specialist of another agency": "chuyenvien.stp",
-    "province administrator": "quantri.tinh",
-}
+def test_every_transition_has_one_door_that_policy_or_the_applicant_owns():
+    for (source, target), door in states.TRANSITIONS.items():
+        assert door in policy.ACTIONS or door == "submit", (source, target, door)
+        assert (door in states.APPLICANT_DOORS) == (states.allowed(source, target) == states.APPLICANT)
+    assert set(states.TRANSITIONS.values()) - states.APPLICANT_DOORS <= set(policy.OFFICE_ACTIONS)
 
 
-def _expected(source, target, actor_name):
-    who = states.allowed(source, target)
-    if who is None:
-        return False
-    if who == states.APPLICANT:
-        return actor_name == "applicant"
-    return actor_name == "desk officer in scope"
+def test_the_generic_transition_is_not_public():
+    assert not hasattr(services, "transition") and not hasattr(workflow, "transition")
+    for module in (services, workflow):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and not name.startswith("_"):
+                assert "to" not in inspect.signature(function).parameters, f"{module.__name__}.{name}"
 
 
 @pytest.mark.parametrize("source, target", list(itertools.product(Status.values, Status.values)))
-def test_transition_table(dossier, demo, source, target):
-    if source == Status.DRAFT and target == Status.SUBMITTED:
-        pytest.skip("submission has its own door (services.submit), tested in test_dossiers_submit")
-    for actor_name, username in ACTORS.items():
+def test_a_move_is_made_only_by_its_own_door(demo, procedure, source, target):
+    dossier = SCENARIOS["submitted"](demo, procedure)
+    desk = demo.users[DESK]
+    for door in DOOR_NAMES:
         Dossier.objects.filter(pk=dossier.pk).update(status=source)
-        expected = _expected(source, target, actor_name)
         try:
-            result = services.transition(dossier=dossier, to=target, actor=demo.users[username])
-            done = result.status == target
+            moved = services._transition(dossier=dossier, to=target, acting_user=desk, via=door).status == target
         except services.TransitionRefused:
-            done = False
-        assert done is expected, (source, target, actor_name)
+            moved = False
+        assert moved is (states.door(source, target) == door), (source, target, door)
 
 
 def test_final_states_have_no_way_out():
@@ -59,11 +53,30 @@ def test_final_states_have_no_way_out():
         assert not [t for (s, t) in states.TRANSITIONS if s == final]
 
 
-def test_a_stale_revision_loses_with_a_clear_message(dossier, demo):
-    Dossier.objects.filter(pk=dossier.pk).update(status=Status.SUBMITTED)
+def test_a_stale_revision_loses_with_a_clear_message(demo, procedure):
+    dossier = SCENARIOS["submitted"](demo, procedure)
     seen = Dossier.objects.get(pk=dossier.pk).revision
-    officer = demo.users["motcua.ducxuan"]
-    services.transition(dossier=dossier, to=Status.IN_PROGRESS, actor=officer, expected_revision=seen)
+    desk = demo.users[DESK]
+    workflow.accept(dossier=dossier, acting_user=desk, expected_revision=seen,
+                    unit=demo.units[("01840", "Tư pháp - Hộ tịch")])
     with pytest.raises(services.StaleDossier, match="vừa được người khác thay đổi|just changed"):
-        services.transition(dossier=dossier, to=Status.SUPPLEMENT_REQUESTED, actor=officer, expected_revision=seen)
+        workflow.request_supplement(dossier=dossier, acting_user=desk, missing=["x"], expected_revision=seen)
     assert Dossier.objects.get(pk=dossier.pk).status == Status.IN_PROGRESS
+
+
+SETTLED = {Status.RESULT_READY, Status.REFUSED, Status.COMPLETED}
+
+
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if not s.startswith("result")])
+def test_a_desk_officer_never_settles_a_dossier_without_the_approving_step(demo, procedure, scenario):
+    """The desk refuses at intake (Mẫu 03) and returns an approved result; nothing else of theirs
+    leads to a settled dossier — whatever door they try, in whatever state."""
+    dossier = SCENARIOS[scenario](demo, procedure)
+    for username in (DESK, "motcua.backan", "motcua.stp"):
+        for name in DOORS:
+            opened, status = try_door(name, demo.users[username], dossier, demo, confirmation)
+            if opened and status in SETTLED and status != dossier.status:
+                assert (dossier.status, status, name) in {
+                    (Status.SUBMITTED, Status.REFUSED, "refuse_intake"),
+                    (Status.RESULT_READY, Status.COMPLETED, "return_result"),
+                }, (username, name)

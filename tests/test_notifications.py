@@ -9,10 +9,11 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 
 from dossiers import services as dossiers
+from dossiers import workflow
 from dossiers.models import Dossier
-from dossiers.states import Status
 from egov.logging import RedactPersonalData
 from notifications import services, sms
 from notifications.models import Delivery, Notification
@@ -144,8 +145,8 @@ def test_sms_goes_through_the_gateway_without_diacritics_and_names_the_supplemen
     delivery = _delivery(dossier, "sms")
     assert delivery.status == Delivery.State.SENT and delivery.reference == received.sms_id
 
-    dossiers.transition(dossier=dossier, to=Status.SUPPLEMENT_REQUESTED, actor=demo.users["motcua.ducxuan"],
-                        note=SUPPLEMENT_NOTE)
+    workflow.request_supplement(dossier=dossier, acting_user=demo.users["motcua.ducxuan"],
+                                missing=[SUPPLEMENT_NOTE])
     supplement = SimulatedSms.objects.exclude(pk=received.pk).get()
     assert dossier.code in supplement.content and "can bo sung ho so" in supplement.content
     assert "Noi dung can bo sung: Bo sung ban sao giay chung sinh" in supplement.content
@@ -168,7 +169,7 @@ def test_a_retried_task_sends_nothing_twice(settings, gateway, birth, citizen, d
 def test_smtp_down_raises_so_the_task_retries_and_the_retry_sends_once(settings, smtp_down, birth, citizen, demo):
     event = _last_event(_submit(birth, citizen, demo))
     for attempt in (1, 2):
-        with pytest.raises(OSError):  # dossiers.notify_event retries on OSError
+        with pytest.raises(OSError):  # notifications.notify_event retries on OSError
             services.notify_dossier_event(event.pk)
         assert Notification.objects.filter(user=citizen).count() == 1
         failed = Delivery.objects.get(event=event, channel="email")
@@ -186,8 +187,8 @@ def test_smtp_down_raises_so_the_task_retries_and_the_retry_sends_once(settings,
 def test_a_supplement_request_says_what_to_supplement(smtp, birth, citizen, demo, django_capture_on_commit_callbacks):
     dossier = _submit(birth, citizen, demo)
     with django_capture_on_commit_callbacks(execute=True):
-        dossiers.transition(dossier=dossier, to=Status.SUPPLEMENT_REQUESTED, actor=demo.users["motcua.ducxuan"],
-                            note=SUPPLEMENT_NOTE)
+        workflow.request_supplement(dossier=dossier, acting_user=demo.users["motcua.ducxuan"],
+                                    missing=[SUPPLEMENT_NOTE])
     [(_recipients, message)] = smtp.messages
     assert message["Subject"].strip() == f"Hồ sơ {dossier.code}: cần bổ sung hồ sơ"
     assert f"Nội dung cần bổ sung: {SUPPLEMENT_NOTE}" in message.get_content()
@@ -220,13 +221,14 @@ def test_my_notifications_page_shows_mine_only_and_marks_them_read(sign_in, birt
     page = response.content.decode()
     assert response.status_code == 200 and response.context["unread_notifications"] == 1
     assert f"Hồ sơ {dossier.code}: đã nộp, đang chờ tiếp nhận" in page and "Chưa đọc" in page
+    before = timezone.now()
     assert client.post(f"/notifications/{mine.pk}/read/").status_code == 302
     mine.refresh_from_db()
-    assert mine.read_at is not None and services.unread_count(citizen) == 0
+    assert before <= mine.read_at <= timezone.now() and services.unread_count(citizen) == 0
     assert "Chưa đọc" not in client.get("/notifications/").content.decode()
 
-    dossiers.transition(dossier=dossier, to=Status.SUPPLEMENT_REQUESTED, actor=demo.users["motcua.ducxuan"],
-                        note=SUPPLEMENT_NOTE)
+    workflow.request_supplement(dossier=dossier, acting_user=demo.users["motcua.ducxuan"],
+                                missing=[SUPPLEMENT_NOTE])
     services.notify_dossier_event(_last_event(dossier).pk)
     assert services.unread_count(citizen) == 1
     response = client.post("/notifications/read-all/", follow=True)
@@ -250,14 +252,17 @@ def test_no_phone_number_or_email_address_reaches_the_logs(settings, gateway, ca
         dossier = _submit(birth, citizen, demo)
     _use_smtp(settings, _free_port())  # and when delivery fails
     settings.SMS_API_KEY = "wrong-key"
-    dossiers.transition(dossier=dossier, to=Status.SUPPLEMENT_REQUESTED, actor=demo.users["motcua.ducxuan"],
-                        note=SUPPLEMENT_NOTE)
+    workflow.request_supplement(dossier=dossier, acting_user=demo.users["motcua.ducxuan"],
+                                missing=[SUPPLEMENT_NOTE])
     with pytest.raises(OSError):
         services.notify_dossier_event(_last_event(dossier).pk)
     assert SimulatedSms.objects.count() == 1 and Delivery.objects.filter(status="failed").count() == 2
     # The SMTP server's own log ("mail.log") stands for the outside world, not for this platform.
     ours = [r for r in caplog.records if not r.name.startswith("mail.log")]
-    assert any(r.name.startswith("notifications") for r in ours)
+    failures = [(r.name, r.getMessage(), r.channel) for r in ours if r.getMessage() == "notification delivery failed"]
+    # Each channel failed twice: in-process right after the request, then in the call above.
+    assert sorted(failures) == [("notifications.services", "notification delivery failed", "email")] * 2 + [
+        ("notifications.services", "notification delivery failed", "sms")] * 2
     for record in ours:
         text = record.getMessage() + " " + " ".join(str(v) for v in record.__dict__.values())
         assert PHONE not in text and EMAIL not in text and "012345678" not in text, record.name
@@ -286,8 +291,8 @@ def test_a_gateway_refusal_raises_and_counts_the_attempts(settings, gateway, bir
     with pytest.raises(sms.SmsRejected) as refused:
         sms.send("12345", "Ho so")
     assert refused.value.code == "104"
-    dossiers.transition(dossier=dossier, to=Status.SUPPLEMENT_REQUESTED, actor=demo.users["motcua.ducxuan"],
-                        note=SUPPLEMENT_NOTE)  # the task fails on commit and would be retried
+    workflow.request_supplement(dossier=dossier, acting_user=demo.users["motcua.ducxuan"],
+                                missing=[SUPPLEMENT_NOTE])  # the task fails on commit and would be retried
     with pytest.raises(OSError):
         services.notify_dossier_event(_last_event(dossier).pk)
     assert "CodeResult 104" in _delivery(dossier, "sms").last_error

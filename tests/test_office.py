@@ -56,7 +56,7 @@ def submitted(demo, procedure, agency="01840", child="Nguyễn Minh An") -> Doss
 
 def accepted(demo, procedure) -> Dossier:
     dossier = submitted(demo, procedure)
-    return workflow.accept(dossier=dossier, officer=demo.users["motcua.ducxuan"])
+    return workflow.accept(dossier=dossier, acting_user=demo.users["motcua.ducxuan"])
 
 
 def page(response) -> str:
@@ -211,7 +211,7 @@ def test_the_leader_drafts_and_approves_the_apology_letter_near_the_due_moment(d
     Dossier.objects.filter(pk=dossier.pk).update(due_at=due)
     leader = sign_in("chutich.ducxuan")
     assert f'action="{url}apology/"' in page(leader.get(url))
-    assert f'action="{url}apology/"' not in page(sign_in("tuphap.ducxuan").get(url))
+    assert f'action="{url}apology/"' not in page(sign_in("vanthu.ducxuan").get(url))  # not the clerk's
     new_due = timezone.localtime(due + timezone.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     leader.post(url + "apology/", {"apology-revision": _revision(dossier), "apology-reason": "Chờ xác minh",
                                    "apology-new_due_at": new_due})
@@ -401,7 +401,7 @@ def _fill(demo, birth, count: int) -> None:
             applicant_name=f"Người nộp {i}", status=Status.SUBMITTED, code=f"TEST-{count}-{i}",
             submitted_at=timezone.now())
         if i % 2:
-            workflow.accept(dossier=dossier, officer=desk)
+            workflow.accept(dossier=dossier, acting_user=desk)
 
 
 @pytest.mark.parametrize("username,tab", [("motcua.ducxuan", "intake"), ("tuphap.ducxuan", "mine"),

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from audit.models import AuditEntry
 from directory.demo import DEMO_PASSWORD
 from dossiers import services as dossier_services
-from dossiers.states import Status
+from dossiers import workflow as dossier_workflow
 from payments import gateway, services
 from payments.models import Payment, PaymentNotification, PaymentStatus, Refund, RefundCause
 from payments.receipts import amount_in_words
@@ -61,6 +61,15 @@ def citizen(demo):
 @pytest.fixture
 def birth(demo):
     return make_procedure(agencies=[demo.agencies["01840"]])
+
+
+def _gateway_number(payment) -> str:
+    """The transaction number the gateway itself issued for this payment (never blank or "0")."""
+    from paysim.models import GatewayTransaction
+
+    number = GatewayTransaction.objects.get(txn_ref=payment.txn_ref).transaction_no
+    assert number not in ("", "0")
+    return number
 
 
 def _submitted(procedure, applicant, demo, values=None):
@@ -272,7 +281,7 @@ def test_a_refund_is_recorded_when_a_paid_dossier_is_refused(dossier, citizen, d
     payment = _start(dossier, citizen)
     _ipn(client, _notification(payment))
     officer = demo.users["motcua.ducxuan"]
-    dossier_services.transition(dossier=dossier, to=Status.REFUSED, actor=officer, note="Hồ sơ không thuộc thẩm quyền")
+    dossier_workflow.refuse_at_intake(dossier=dossier, acting_user=officer, reasons="Hồ sơ không thuộc thẩm quyền")
     refund = Refund.objects.get(payment=payment)
     assert refund.amount == 16000 and refund.cause == RefundCause.REFUSED and refund.status == "recorded"
     assert AuditEntry.objects.filter(summary__event="refund_recorded", object_id=str(refund.pk)).exists()
@@ -284,7 +293,7 @@ def test_a_refund_is_recorded_when_a_paid_dossier_is_refused(dossier, citizen, d
 
 def test_a_refused_dossier_without_payment_records_no_refund(dossier, citizen, demo):
     _start(dossier, citizen)
-    dossier_services.transition(dossier=dossier, to=Status.REFUSED, actor=demo.users["motcua.ducxuan"], note="x")
+    dossier_workflow.refuse_at_intake(dossier=dossier, acting_user=demo.users["motcua.ducxuan"], reasons="x")
     assert not Refund.objects.exists()
 
 
@@ -419,7 +428,7 @@ def test_paying_through_the_gateway_marks_the_dossier_paid_and_issues_a_receipt(
     assert back.status_code == 302 and back.headers["Location"].startswith(f"{live}/payments/return?")
     payment = Payment.objects.get(dossier=dossier)
     # Paid by the gateway's notification, before the browser came back.
-    assert payment.status == PaymentStatus.PAID and payment.gateway_transaction_no.startswith("14")
+    assert payment.status == PaymentStatus.PAID and payment.gateway_transaction_no == _gateway_number(payment)
     assert PaymentNotification.objects.filter(channel="ipn", verdict="00", payment=payment).count() == 1
     result = browser.get(back.headers["Location"], timeout=10)
     assert result.status_code == 200 and "Đã ghi nhận khoản thanh toán 16.000 đ" in result.text
@@ -461,7 +470,7 @@ def test_a_lost_notification_is_settled_by_reconciliation(live, dossier, demo, s
     call_command("payments", "reconcile", "--older-than", "0", stdout=out)
     assert "paid: 1" in out.getvalue()
     payment.refresh_from_db()
-    assert payment.status == PaymentStatus.PAID and payment.gateway_transaction_no.startswith("14")
+    assert payment.status == PaymentStatus.PAID and payment.gateway_transaction_no == _gateway_number(payment)
     assert AuditEntry.objects.filter(summary__event="payment_paid", summary__via="query").exists()
 
     # The day's report for the agency: officials in scope only, on screen and in Excel.
@@ -480,7 +489,8 @@ def test_a_lost_notification_is_settled_by_reconciliation(live, dossier, demo, s
     output = tmp_path / "report.xlsx"
     call_command("payments", "report", "--agency", agency.code, "--output", str(output), stdout=out)
     sheet = load_workbook(output).active
-    assert any(row[0] == payment.txn_ref for row in sheet.iter_rows(values_only=True))
+    [line] = [row for row in sheet.iter_rows(values_only=True) if row[0] == payment.txn_ref]
+    assert (line[1], line[4], line[8]) == (dossier.code, 16000, "khớp")
 
 
 def test_the_query_api_answers_signed_and_refuses_a_bad_signature(live, dossier, citizen):

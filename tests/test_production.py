@@ -47,6 +47,8 @@ _SETTINGS_PREFIXES = (
     "EMAIL_", "WEB_CONCURRENCY", "PAYMENT_", "SMS_", "SIGNING_",
     # Set by the browser tests for their own process only; a deployment never has it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    # Set in-process by the signing tests; a worker must find the token its own settings name.
+    "SOFTHSM2_CONF",
 )
 
 
@@ -69,7 +71,10 @@ def _env(tmp_path: Path, production: bool = True, **values: str) -> dict[str, st
     env.update(DJANGO_SETTINGS_MODULE="egov.settings", PYTHONUNBUFFERED="1")
     env["EGOV_VAR_DIR"] = str(tmp_path / "var")
     if production:
-        env.update(EGOV_PRODUCTION="1", SECRET_KEY=secrets.token_urlsafe(64))
+        env.update(EGOV_PRODUCTION="1", SECRET_KEY=secrets.token_urlsafe(64),
+                   # production mode refuses demo secrets and a cache private to each process
+                   PAYMENT_SECRET=secrets.token_urlsafe(32), SIGNING_TOKEN_PIN=secrets.token_hex(4),
+                   REDIS_URL=f"{REDIS}/7")
     env.update(values)
     return env
 
@@ -190,6 +195,9 @@ def test_without_broker_enqueue_runs_in_process_after_commit(tmp_path):
     """The embedded default (no broker): the same task runs eagerly, in the process that scheduled
     it, once the transaction has really committed on a real (SQLite) database; never on rollback."""
     env = _env(tmp_path, production=False, DATABASE_URL=f"sqlite:///{tmp_path / 'embedded.sqlite3'}")
+    migrated = subprocess.run([EGOV, "manage", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
+                              capture_output=True, text=True, timeout=120)
+    assert migrated.returncode == 0, migrated.stderr[-3000:]  # enqueue writes its outbox row first
     done = subprocess.run([EGOV, "manage", "shell", "-c", EAGER_SCRIPT], cwd=BASE_DIR, env=env,
                           capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -311,7 +319,10 @@ def test_probes_answer_over_plain_http_when_https_is_enforced(settings, client):
     assert response.status_code == 301 and response["Location"] == f"https://{HOST}/accounts/login/"
     assert client.get("/healthz", HTTP_HOST=HOST).status_code == 200
     # No database here (pytest-django blocks it), so /readyz reports 503 itself instead of redirecting.
-    assert client.get("/readyz", HTTP_HOST=HOST).status_code in {200, 503}
+    ready = client.get("/readyz", HTTP_HOST=HOST)
+    assert ready.status_code == 503
+    assert ready.json() == {"status": "unavailable", "checks": {"database": "error: RuntimeError", "cache": "ok",
+                                                               "broker": "ok"}}
 
 
 # --- 4. The production server and its database role -----------------------------------------
@@ -422,7 +433,7 @@ def test_application_role_without_truncate(postgres_database, tmp_path):
     done = subprocess.run([EGOV, "manage", "shell", "-c", APP_ROLE_SCRIPT], cwd=BASE_DIR, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "1" in done.stdout.splitlines()[-1]  # "Audit trail intact: 1 entries checked." (or translated)
+    assert done.stdout.splitlines()[-1] == "Nhật ký hệ thống nguyên vẹn: đã kiểm tra 1 bản ghi."
 
     with _pg(app_url) as conn:
         for statement in ("TRUNCATE audit_auditentry", "DELETE FROM audit_auditentry",
@@ -434,3 +445,183 @@ def test_application_role_without_truncate(postgres_database, tmp_path):
         for statement in ("DELETE FROM audit_auditentry", "UPDATE audit_auditentry SET object_id = '2'"):
             with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
                 conn.execute(statement)
+
+
+# --- 5. Real application tasks through a real worker -----------------------------------------
+# The data a worker acts on, made by the application's own services in a process of its own (the
+# production settings, the broker set: each service schedules its task when its transaction commits).
+DEMO_SCRIPT = """
+from directory.demo import load_demo
+from signing import pki, setup, signers
+load_demo()
+setup.register_demo(pki.load(signers.pki_dir()))
+"""
+
+WORK_SCRIPT = """
+import json
+from decimal import Decimal
+from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from directory.demo import DEMO_PASSWORD, load_demo
+from dossiers import batch_signing, results, services, workflow
+from processes.models import ProcessDefinition, ProcessStep
+from processes.services import publish
+from signing import services as signing
+from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+
+demo = load_demo()
+agency, citizen = demo.agencies["01840"], demo.users["congdan@example.vn"]
+desk, specialist, leader = (demo.users[name] for name in ("motcua.ducxuan", "tuphap.ducxuan", "chutich.ducxuan"))
+procedure = make_procedure(agencies=[agency], days=3)
+definition = ProcessDefinition.objects.create(procedure=procedure, agency=agency)
+ProcessStep.objects.create(definition=definition, order=1, name="Thẩm định", role="specialist",
+                           unit=demo.units[("01840", "Tư pháp - Hộ tịch")], hours=Decimal("7.5"),
+                           actions=["forward", "supplement"])
+ProcessStep.objects.create(definition=definition, order=2, name="Phê duyệt", role="agency_leader",
+                           hours=Decimal("7.5"), actions=["approve", "return", "refuse"])
+publish(definition=definition)
+first, second = list(procedure.current.papers.all())[:2]
+
+def submitted():
+    draft = services.start_draft(applicant=citizen, procedure=procedure, agency=agency)
+    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
+    services.attach_papers(dossier=draft, user=citizen, uploads={first.pk: pdf_file(), second.pk: png_file()})
+    return services.submit(dossier=draft, applicant=citizen)
+
+notified = submitted()  # the applicant is told: in the app and by e-mail
+approved = []
+for _ in range(3):  # three results the leader approved and now signs at once
+    dossier = workflow.accept(dossier=submitted(), acting_user=desk)
+    results.prepare_result(dossier=dossier, acting_user=specialist)
+    dossier = workflow.forward(dossier=dossier, acting_user=specialist)
+    approved.append(workflow.approve(dossier=dossier, acting_user=leader))
+device = TOTPDevice.objects.get(user=leader, confirmed=True)
+code = f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+confirmation = signing.confirm(leader, password=DEMO_PASSWORD, totp=code)
+files = [results.result_for(dossier) for dossier in approved]
+with transaction.atomic():
+    batch = batch_signing.batch_sign(result_files=files, signer=leader, confirmation=confirmation)
+print(json.dumps({"dossier": notified.code, "batch": batch.pk, "results": [f.pk for f in files]}))
+"""
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free port; yields (port, the messages it received)."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Inbox:
+        async def handle_DATA(self, server, session, envelope):
+            received.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+            return "250 OK"
+
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        yield controller.port, received
+    finally:
+        controller.stop()
+
+
+def _manage_shell(script: str, env: dict[str, str], timeout: float = 120) -> str:
+    done = subprocess.run([EGOV, "manage", "shell", "-c", script], cwd=BASE_DIR, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+@pytest.mark.production
+def test_worker_delivers_the_notification_and_signs_the_batch(postgres_database, smtp_server, tmp_path):
+    """Production settings, PostgreSQL, Redis as broker, one worker process: the applicant's e-mail
+    reaches a real SMTP server and the in-app notice is recorded; a leader's batch of three results
+    is signed by the worker (PAdES B-LT with the key on SoftHSM2), each PDF verified by pdfsig."""
+    _require(6379, "Redis")
+    owner_url, _app_url, _grant = postgres_database
+    smtp_port, inbox = smtp_server
+    pki_port = _free_port()
+    signing_dir = tmp_path / "signing"
+    broker = f"{REDIS}/4"
+    with suppress(Exception):  # tasks left on this test's broker database by an earlier, killed run
+        import redis
+
+        redis.Redis.from_url(broker).flushdb()
+    env = _env(tmp_path, DATABASE_URL=owner_url, REDIS_URL=f"{REDIS}/7", CELERY_BROKER_URL=broker,
+               ALLOWED_HOSTS=HOST, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp_port),
+               DEFAULT_FROM_EMAIL="Cổng dịch vụ công <no-reply@egov.example.vn>",
+               SIGNING_PKI_DIR=str(signing_dir / "pki"), SIGNING_SOFTHSM_DIR=str(signing_dir / "softhsm"),
+               SIGNING_TOKEN_LABEL="egov-production-test", SIGNING_TOKEN_PIN=secrets.token_hex(6),
+               SIGNING_TOKEN_SO_PIN=secrets.token_hex(6), SIGNING_PUBLIC_URL=f"https://{HOST}",
+               PAYMENT_SECRET=secrets.token_urlsafe(32))
+    done = subprocess.run([EGOV, "manage", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    done = subprocess.run([EGOV, "manage", "signing_pki", "setup", "--port", str(pki_port)], cwd=BASE_DIR, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    _manage_shell(DEMO_SCRIPT, env)  # the demo's people, and their certificates registered
+
+    responder_log, worker_log = tmp_path / "responder.log", tmp_path / "worker.log"
+    with _process([EGOV, "manage", "signing_pki", "serve"], env, responder_log) as responder, \
+            _process([EGOV, "worker", "--concurrency", "1"], env, worker_log) as worker:
+        _wait_until(lambda: socket.create_connection(("127.0.0.1", pki_port), timeout=1).close() or True,
+                    responder, responder_log, "OCSP/TSA responder", timeout=20)
+        work = json.loads(_manage_shell(WORK_SCRIPT, env).strip().splitlines()[-1])
+
+        # The notification: one e-mail to the applicant, naming the dossier; both deliveries marked sent.
+        def mails_about(code):
+            return [(to, message) for to, message in inbox if code in message["Subject"]]
+
+        _wait_until(lambda: mails_about(work["dossier"]), worker, worker_log, "the applicant's e-mail", timeout=60)
+        [(recipients, message)] = mails_about(work["dossier"])
+        assert recipients == ["congdan@example.vn"]
+        assert work["dossier"] in message.get_body().get_content()
+        with _pg(owner_url) as conn:
+            deliveries = conn.execute(
+                "SELECT d.channel, d.status, d.attempts FROM notifications_delivery d "
+                "JOIN dossiers_dossierevent e ON e.id = d.event_id JOIN dossiers_dossier s ON s.id = e.dossier_id "
+                "WHERE s.code = %s ORDER BY d.channel", [work["dossier"]]).fetchall()
+            notices = conn.execute("SELECT n.title FROM notifications_notification n JOIN dossiers_dossier s "
+                                   "ON s.id = n.dossier_id WHERE s.code = %s", [work["dossier"]]).fetchall()
+        assert deliveries == [("app", "sent", 1), ("email", "sent", 1)]
+        assert notices == [(message["Subject"].strip(),)]  # the same words in the app as in the mail's subject
+
+        # The batch: the worker signs all three results, one signature each.
+        def batch_finished():
+            with _pg(owner_url) as conn:
+                row = conn.execute("SELECT status, total, done, failed, errors FROM signing_batchsigning "
+                                   "WHERE id = %s", [work["batch"]]).fetchone()
+            return row if row[0] == "done" else None
+
+        status, total, signed, failed, errors = _wait_until(batch_finished, worker, worker_log, "the signing batch",
+                                                            timeout=120)
+        assert (status, total, signed, failed, errors) == ("done", 3, 3, 0, {})
+        with _pg(owner_url) as conn:
+            files = conn.execute(
+                "SELECT f.file, u.username FROM signing_signaturerecord r JOIN accounts_user u ON u.id = r.signer_id "
+                "JOIN dossiers_dossierfile f ON f.id = r.dossier_file_id WHERE r.batch_id = %s ORDER BY f.id",
+                [work["batch"]]).fetchall()
+            replaced = conn.execute("SELECT count(*) FROM dossiers_dossierfile WHERE id = ANY(%s) AND replaced",
+                                    [work["results"]]).fetchone()[0]
+        assert replaced == 3 and [signer for _name, signer in files] == ["chutich.ducxuan"] * 3
+        nss = _nss_database(tmp_path / "nss", signing_dir / "pki")
+        for name, _signer in files:
+            out = subprocess.run(["pdfsig", "-nssdir", nss, str(tmp_path / "var" / "media" / name)],
+                                 capture_output=True, text=True, timeout=60).stdout
+            assert out.count("Signature Validation: Signature is Valid.") == 1, out
+            assert out.count("Certificate Validation: Certificate is Trusted.") == 1, out
+
+
+def _nss_database(directory: Path, pki_dir: Path) -> str:
+    """An NSS database for pdfsig that trusts the test PKI's root."""
+    directory.mkdir(parents=True)
+    db = f"sql:{directory}"
+    subprocess.run(["certutil", "-N", "-d", db, "--empty-password"], check=True, capture_output=True)
+    for nickname, trust in (("root", "CT,C,C"), ("interm", ",,")):
+        subprocess.run(["certutil", "-A", "-d", db, "-n", nickname, "-t", trust,
+                        "-i", str(pki_dir / "certs" / f"{nickname}.cert.pem")], check=True, capture_output=True)
+    return db

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dossiers.models import Dossier, DossierEvent
@@ -282,7 +283,9 @@ def test_the_page_shows_the_table_in_vietnamese(scenario, sign_in):
 
 def test_the_page_defaults_to_this_month_and_rejects_a_reversed_range(scenario, sign_in):
     client = sign_in("motcua.stp")
-    assert client.get("/workspace/reports/").context["report"] is not None
+    report = client.get("/workspace/reports/").context["report"]
+    today = timezone.localdate()
+    assert report.period == Period.month(today.year, today.month) and report.grouping == "agency"
     response = client.get("/workspace/reports/?period=range&date_from=2026-03-10&date_to=2026-03-01")
     assert response.context["report"] is None and "Ngày đầu ở sau ngày cuối." in response.content.decode()
     assert client.get("/workspace/reports/settlement.xlsx?period=range&date_from=2026-03-10").status_code == 400

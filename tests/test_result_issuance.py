@@ -14,13 +14,13 @@ from dossiers.states import Status
 from processes.models import ProcessDefinition, ProcessStep
 from processes.services import publish
 from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
-from tests.test_signing import assert_pdfsig_valid, confirm, registered, test_pki  # noqa: F401 - fixtures
+from tests.test_signing import assert_pdfsig_valid, confirm
 
 pytestmark = pytest.mark.requires_tools("softhsm2-util", "pdfsig", "certutil")
 
 
 @pytest.fixture
-def approved(registered, demo):  # noqa: F811 - the imported fixture
+def approved(registered, demo):
     procedure = make_procedure(agencies=[demo.agencies["01840"]], days=3, code="9.000500")
     definition = ProcessDefinition.objects.create(procedure=procedure, agency=demo.agencies["01840"])
     ProcessStep.objects.create(definition=definition, order=1, name="Thẩm định", role="specialist",
@@ -35,26 +35,26 @@ def approved(registered, demo):  # noqa: F811 - the imported fixture
     papers = list(procedure.current.papers.all())
     services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
     dossier = services.submit(dossier=draft, applicant=citizen)
-    dossier = workflow.accept(dossier=dossier, officer=demo.users["motcua.ducxuan"])
-    results.prepare_result(dossier=dossier, official=demo.users["tuphap.ducxuan"])
-    dossier = workflow.forward(dossier=dossier, official=demo.users["tuphap.ducxuan"])
-    return workflow.approve(dossier=dossier, leader=demo.users["chutich.ducxuan"])
+    dossier = workflow.accept(dossier=dossier, acting_user=demo.users["motcua.ducxuan"])
+    results.prepare_result(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
+    dossier = workflow.forward(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
+    return workflow.approve(dossier=dossier, acting_user=demo.users["chutich.ducxuan"])
 
 
-def test_sign_issue_and_return_the_result(approved, demo, test_pki, tmp_path, sign_in):  # noqa: F811
+def test_sign_issue_and_return_the_result(approved, demo, test_pki, tmp_path, sign_in):
     leader, clerk, desk = demo.users["chutich.ducxuan"], demo.users["vanthu.ducxuan"], demo.users["motcua.ducxuan"]
     TOTPDevice.objects.create(user=clerk, name="Văn thư", confirmed=True)
     with pytest.raises(PermissionDenied):  # not returned before it is signed and issued
-        workflow.return_result(dossier=approved, officer=desk)
+        workflow.return_result(dossier=approved, acting_user=desk)
     with pytest.raises(PermissionDenied):  # a clerk cannot issue an unsigned result
-        results.issue_result(dossier=approved, clerk=clerk, confirmation=confirm(clerk))
+        results.issue_result(dossier=approved, acting_user=clerk, confirmation=confirm(clerk))
     with pytest.raises(PermissionDenied):  # another agency's leader cannot sign it
-        results.sign_current_result(dossier=approved, leader=demo.users["giamdoc.stp"],
+        results.sign_current_result(dossier=approved, acting_user=demo.users["giamdoc.stp"],
                                     confirmation=confirm(demo.users["giamdoc.stp"]))
 
-    signed = results.sign_current_result(dossier=approved, leader=leader, confirmation=confirm(leader))
+    signed = results.sign_current_result(dossier=approved, acting_user=leader, confirmation=confirm(leader))
     assert results.is_signed(signed)
-    issued = results.issue_result(dossier=approved, clerk=clerk, confirmation=confirm(clerk, drift=1))
+    issued = results.issue_result(dossier=approved, acting_user=clerk, confirmation=confirm(clerk, drift=1))
     assert results.is_issued(issued) and issued.issue_number == "01/UBND"
     pdf = issued.file.open("rb").read()
     assert_pdfsig_valid(pdf, test_pki[1], tmp_path, count=2)
@@ -65,7 +65,7 @@ def test_sign_issue_and_return_the_result(approved, demo, test_pki, tmp_path, si
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "01/UBND" in text
 
-    dossier = workflow.return_result(dossier=approved, officer=desk)
+    dossier = workflow.return_result(dossier=approved, acting_user=desk)
     assert dossier.status == Status.COMPLETED
     citizen = sign_in("congdan@example.vn")
     page = citizen.get(f"/dossiers/my/{dossier.pk}/").content.decode()

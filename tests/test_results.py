@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from dossiers import results, services, workflow
+from dossiers import policy, results, services, workflow
 from dossiers.models import DossierFile, FilePurpose
 from dossiers.services import TransitionRefused
 from processes.models import ProcessDefinition, ProcessStep
@@ -65,14 +65,14 @@ def dossier(demo, procedure):
                                                                      papers[1].pk: png_file()})
         submitted = services.submit(dossier=draft, applicant=citizen)
     with time_machine.travel(at(2, 9), tick=False):
-        return workflow.accept(dossier=submitted, officer=demo.users["motcua.ducxuan"],
+        return workflow.accept(dossier=submitted, acting_user=demo.users["motcua.ducxuan"],
                                unit=demo.units[("01840", "Tư pháp - Hộ tịch")])
 
 
 def test_the_specialist_in_charge_prepares_the_result_from_the_applicants_data(demo, dossier):
     specialist = demo.users["tuphap.ducxuan"]
     with time_machine.travel(at(3, 10), tick=False):
-        record = results.prepare_result(dossier=dossier, official=specialist)
+        record = results.prepare_result(dossier=dossier, acting_user=specialist)
     assert record.purpose == FilePurpose.RESULT and not record.replaced
     assert record.content_type == "application/pdf" and record.extension == "pdf"
     assert record.original_name == f"ket-qua-{dossier.code}.pdf"
@@ -102,59 +102,64 @@ def test_the_specialist_in_charge_prepares_the_result_from_the_applicants_data(d
 def test_only_the_official_in_charge_of_the_step_may_prepare_the_result(demo, dossier):
     for someone in ("motcua.ducxuan", "chutich.ducxuan", "chuyenvien.stp", "congdan@example.vn"):
         with pytest.raises(TransitionRefused):
-            results.prepare_result(dossier=dossier, official=demo.users[someone])
+            results.prepare_result(dossier=dossier, acting_user=demo.users[someone])
     assert results.result_for(dossier) is None
-    dossier = workflow.forward(dossier=dossier, official=demo.users["tuphap.ducxuan"])
+    dossier = workflow.forward(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
     with pytest.raises(TransitionRefused):  # the dossier has moved on to the chairman
-        results.prepare_result(dossier=dossier, official=demo.users["tuphap.ducxuan"])
-    assert results.prepare_result(dossier=dossier, official=demo.users["chutich.ducxuan"]).pk
+        results.prepare_result(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
+    assert results.prepare_result(dossier=dossier, acting_user=demo.users["chutich.ducxuan"]).pk
 
 
 def test_no_result_before_intake_or_after_approval(demo, dossier, procedure):
     citizen = demo.users["congdan@example.vn"]
     draft = services.start_draft(applicant=citizen, procedure=procedure, agency=demo.agencies["01840"])
     with pytest.raises(TransitionRefused):
-        results.prepare_result(dossier=draft, official=demo.users["tuphap.ducxuan"])
-    dossier = workflow.forward(dossier=dossier, official=demo.users["tuphap.ducxuan"])
-    dossier = workflow.approve(dossier=dossier, leader=demo.users["chutich.ducxuan"])
+        results.prepare_result(dossier=draft, acting_user=demo.users["tuphap.ducxuan"])
+    dossier = workflow.forward(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
+    dossier = workflow.approve(dossier=dossier, acting_user=demo.users["chutich.ducxuan"])
     with pytest.raises(TransitionRefused):
-        results.prepare_result(dossier=dossier, official=demo.users["chutich.ducxuan"])
+        results.prepare_result(dossier=dossier, acting_user=demo.users["chutich.ducxuan"])
 
 
 def test_preparing_again_replaces_the_unsigned_result(demo, dossier):
     specialist = demo.users["tuphap.ducxuan"]
-    first = results.prepare_result(dossier=dossier, official=specialist)
-    second = results.prepare_result(dossier=dossier, official=specialist)
+    first = results.prepare_result(dossier=dossier, acting_user=specialist)
+    second = results.prepare_result(dossier=dossier, acting_user=specialist)
     first.refresh_from_db()
     assert first.replaced and not second.replaced
     assert results.result_for(dossier) == second
     assert DossierFile.objects.filter(dossier=dossier, purpose=FilePurpose.RESULT, replaced=False).count() == 1
 
 
-def test_the_signing_hook_needs_a_fresh_confirmation_and_leaves_nothing_half_done(demo, dossier):
+def test_signing_needs_a_fresh_confirmation_and_leaves_nothing_half_done(demo, dossier):
     from django.core.exceptions import PermissionDenied
 
     from signing.services import Confirmation
 
-    record = results.prepare_result(dossier=dossier, official=demo.users["tuphap.ducxuan"])
+    leader = demo.users["chutich.ducxuan"]
+    record = results.prepare_result(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
+    dossier = workflow.forward(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
+    dossier = workflow.approve(dossier=dossier, acting_user=leader)
     assert results.SIGNING_HOOK is results.sign_result
-    stale = Confirmation(user_id=demo.users["chutich.ducxuan"].pk, token="forged",
-                         expires_at=timezone.now() + dt.timedelta(minutes=5))
+    stale = Confirmation(user_id=leader.pk, token="forged", expires_at=timezone.now() + dt.timedelta(minutes=5))
     with pytest.raises(PermissionDenied):
-        results.SIGNING_HOOK(record, demo.users["chutich.ducxuan"], stale)
+        results.sign_current_result(dossier=dossier, acting_user=leader, confirmation=stale)
+    with pytest.raises(PermissionDenied):  # the signing subsystem checks it too
+        results.SIGNING_HOOK(b"%PDF-1.7", leader, stale)
     record.refresh_from_db()
     with record.file.open("rb") as stored:
         body = stored.read()
     assert hashlib.sha256(body).hexdigest() == record.sha256  # the PDF is untouched
     assert b"/ByteRange" not in body  # no signature, real or imitated
     assert results.is_signed(record) is False and not record.replaced
+    assert results.result_for(dossier) == record
 
 
 def test_a_signed_result_is_not_replaced(demo, dossier, monkeypatch):
-    record = results.prepare_result(dossier=dossier, official=demo.users["tuphap.ducxuan"])
-    monkeypatch.setattr(results, "is_signed", lambda result_file: result_file.pk == record.pk)
+    record = results.prepare_result(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
+    monkeypatch.setattr(policy, "is_signed", lambda result_file: result_file.pk == record.pk)
     with pytest.raises(TransitionRefused):
-        results.prepare_result(dossier=dossier, official=demo.users["tuphap.ducxuan"])
+        results.prepare_result(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
     assert results.result_for(dossier) == record
 
 
@@ -167,7 +172,7 @@ def test_a_procedure_with_its_own_template_uses_it(demo, dossier, tmp_path, sett
     templates = copy.deepcopy(settings.TEMPLATES)
     templates[0]["DIRS"] = [str(tmp_path)]
     with override_settings(TEMPLATES=templates):
-        record = results.prepare_result(dossier=dossier, official=demo.users["tuphap.ducxuan"])
+        record = results.prepare_result(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
     text = pdf_text(record)
     assert "Họ và tên trẻ: Nguyễn Minh An" in text and "GIẤY KHAI SINH" in text
     assert "Họ, chữ đệm, tên của trẻ" not in text  # not the generic layout

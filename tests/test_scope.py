@@ -6,6 +6,7 @@ from directory.models import Membership
 from directory.scope import Action, can, visible
 
 V, A, S, M, AU = Action.VIEW, Action.ACT, Action.ASSIGN, Action.MANAGE, Action.AUDIT
+IN, SG, IS = Action.INTAKE, Action.SIGN, Action.ISSUE
 NONE: set = set()
 
 # Record owners, relative to the Department of Justice (STP) people of the demo:
@@ -15,11 +16,12 @@ NONE: set = set()
 #   sxd    – another agency (Department of Construction)
 #   commune – a commune's People's Committee, under the province's People's Committee
 MATRIX = {
-    "motcua.stp": {"hctp": {V, A}, "botro": {V, A}, "stp": {V, A}, "sxd": NONE, "commune": NONE},
+    "motcua.stp": {"hctp": {V, A, IN}, "botro": {V, A, IN}, "stp": {V, A, IN}, "sxd": NONE, "commune": NONE},
     "chuyenvien.stp": {"hctp": {V, A}, "botro": NONE, "stp": NONE, "sxd": NONE, "commune": NONE},
     "truongphong.stp": {"hctp": {V, A, S}, "botro": NONE, "stp": NONE, "sxd": NONE, "commune": NONE},
-    "giamdoc.stp": {"hctp": {V, A, S}, "botro": {V, A, S}, "stp": {V, A, S}, "sxd": NONE, "commune": NONE},
-    "vanthu.stp": {"hctp": {V, A}, "botro": {V, A}, "stp": {V, A}, "sxd": NONE, "commune": NONE},
+    "giamdoc.stp": {"hctp": {V, A, S, SG}, "botro": {V, A, S, SG}, "stp": {V, A, S, SG}, "sxd": NONE,
+                    "commune": NONE},
+    "vanthu.stp": {"hctp": {V, A, IS}, "botro": {V, A, IS}, "stp": {V, A, IS}, "sxd": NONE, "commune": NONE},
     "quantri.stp": {"hctp": {V, M}, "botro": {V, M}, "stp": {V, M}, "sxd": NONE, "commune": NONE},
     "quantri.tinh": {o: {V, M, AU} for o in ("hctp", "botro", "stp", "sxd", "commune")},
     "kiemtra.tinh": {o: {V, AU} for o in ("hctp", "botro", "stp", "sxd", "commune")},
@@ -79,3 +81,16 @@ def test_visible_filters_querysets_the_same_way(demo):
     assert seen_by_desk == {"STP"}
     assert not visible(demo.users["congdan@example.vn"], memberships).exists()
     assert visible(demo.users["quantri.tinh"], memberships).count() == memberships.count()
+
+
+def test_role_and_reach_come_from_the_same_membership(demo):
+    """A clerk of one agency who staffs the desk of another issues for the first only and takes
+    dossiers in at the second only."""
+    from directory.models import Role
+
+    official = demo.users["vanthu.stp"]
+    Membership.objects.create(official=official, agency=demo.agencies["SXD"], roles=[str(Role.DESK_OFFICER)])
+    official.refresh_from_db()
+    stp, sxd = demo.agencies["STP"].pk, demo.agencies["SXD"].pk
+    assert can(official, IS, agency_id=stp) and not can(official, IS, agency_id=sxd)
+    assert can(official, IN, agency_id=sxd) and not can(official, IN, agency_id=stp)

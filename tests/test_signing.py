@@ -7,7 +7,6 @@ against the test responder)."""
 
 import hashlib
 import io
-import shutil
 import subprocess
 
 import pytest
@@ -19,85 +18,20 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers as ph_signers
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from audit.models import AuditEntry
 from directory.demo import DEMO_PASSWORD
-from signing import aio, hsm, pades, pki, services, setup, signers
-from signing.models import BatchSigning, Certificate, CertificateStatus, SignatureRecord
+from signing import aio, pades, services, setup, signers
+from signing.models import Certificate, CertificateStatus
+from tests import signing_fixtures
+from tests.signing_fixtures import validate_pdf_signature
 from tests.test_results import dossier, procedure  # noqa: F401 - fixtures
 
-
-def validate_pdf_signature(*args, **kwargs):
-    """pyHanko's validation, safe in a thread that already runs an event loop (the browser tests')."""
-    return aio.run(async_validate_pdf_signature(*args, **kwargs))
-
-
-pytestmark = pytest.mark.skipif(
-    not all(shutil.which(tool) for tool in ("softhsm2-util", "pdfsig", "certutil")),
-    reason="softhsm2-util (softhsm2), pdfsig (poppler-utils) and certutil (libnss3-tools) are required")
+pytestmark = pytest.mark.requires_tools("softhsm2-util", "pdfsig", "certutil")
+# The fixtures live in tests/signing_fixtures.py (a plugin for every module); older modules import them from here.
+test_pki, registered = signing_fixtures.test_pki, signing_fixtures.registered
 OFFICIAL_BOX = pades.Box(0, 340, 120, 520, 205)
-
-
-# One test PKI per process. A module importing the ``test_pki`` fixture gets a second session
-# fixture from pytest; a second PKI would then be registered while the process's PKCS#11 library
-# (SoftHSM2 reads its configuration once) still holds the first PKI's keys: signatures made with
-# the old keys under the new certificates, "Signature is Invalid".
-_shared: dict = {}
-
-
-@pytest.fixture(scope="session")
-def test_pki(tmp_path_factory):
-    """``(pki, nss_db)``: the test PKI, its OCSP/CRL/TSA responder in a thread, a SoftHSM2 token
-    holding the keys, and an NSS database for pdfsig (``sql:DIR``) trusting the test root."""
-    from django.conf import settings
-
-    if not _shared:
-        base = tmp_path_factory.mktemp("signing")
-        generated = pki.generate(base / "pki")
-        _shared.update(server=pki.serve(generated), users=0, saved={
-            name: getattr(settings, name, None)
-            for name in ("SIGNING_PKI_DIR", "SIGNING_SOFTHSM_DIR", "SIGNING_TOKEN_LABEL")})
-        settings.SIGNING_PKI_DIR, settings.SIGNING_SOFTHSM_DIR = str(base / "pki"), str(base / "softhsm")
-        settings.SIGNING_TOKEN_LABEL = "egov-test"
-        signers.clear()
-        setup.setup(pki_dir=base / "pki", softhsm=base / "softhsm", register=False)
-        _shared["value"] = (generated, _nss_db(base / "nss", generated))
-    _shared["users"] += 1
-    yield _shared["value"]
-    _shared["users"] -= 1
-    if not _shared["users"]:
-        _shared["server"].shutdown()
-        hsm.close_all()
-        signers.clear()
-        for name, value in _shared["saved"].items():
-            setattr(settings, name, value)
-        _shared.clear()
-
-
-def _nss_db(directory, generated) -> str:
-    """A throw-away NSS database trusting the test root (and knowing the issuing CA)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    db = f"sql:{directory}"
-    subprocess.run(["certutil", "-N", "-d", db, "--empty-password"], check=True, capture_output=True)
-    for nickname, trust in (("root", "CT,C,C"), ("interm", ",,")):
-        subprocess.run(["certutil", "-A", "-d", db, "-n", nickname, "-t", trust,
-                        "-i", str(generated.cert_path(nickname))], check=True, capture_output=True)
-    return db
-
-
-@pytest.fixture(scope="session")
-def nss_db(test_pki):
-    """The session's NSS database for pdfsig (``sql:DIR``)."""
-    return test_pki[1]
-
-
-@pytest.fixture
-def registered(test_pki, demo):
-    generated, _ = test_pki
-    setup.register_demo(generated)
-    return generated
 
 
 def pdfsig(pdf: bytes, nss_db, tmp_path) -> str:
@@ -272,46 +206,7 @@ def test_the_public_page_and_api_verify_an_upload(registered, demo, client):
     assert client.get("/verify/").status_code == 200
 
 
-def test_dossier_results_are_signed_one_by_one_and_in_a_batch(registered, demo, dossier, nss_db, tmp_path):  # noqa: F811
-    from dossiers import results
-    from dossiers.models import DossierFile
-
-    leader = demo.users["chutich.ducxuan"]
-    result = results.prepare_result(dossier=dossier, official=demo.users["tuphap.ducxuan"])
-    confirmation = confirm(leader)
-    signed = services.sign_dossier_result(result_file=result, signer=leader, confirmation=confirmation)
-    result.refresh_from_db()
-    assert result.replaced and signed.purpose == "result" and not signed.replaced and services.is_signed(signed)
-    with signed.file.open("rb") as handle:
-        data = handle.read()
-    assert_pdfsig_valid(data, nss_db, tmp_path, 1)
-    assert services_verify(data).ok
-    # A batch: two more results, one confirmation, each its own signature, progress recorded.
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
-    with result.file.open("rb") as handle:
-        unsigned = handle.read()
-    more = []
-    for index in range(2):  # two more unsigned results
-        extra = DossierFile(dossier=dossier, purpose="result", original_name=f"kq-{index}.pdf", extension="pdf",
-                            content_type="application/pdf", size=len(unsigned), sha256=hashlib.sha256(unsigned).hexdigest(),
-                            uploaded_by=demo.users["tuphap.ducxuan"], uploaded_at=timezone.now())
-        extra.file.save(extra.original_name, ContentFile(unsigned), save=False)
-        extra.save()
-        more.append(extra)
-    from django.db import transaction
-
-    with transaction.atomic():
-        batch = services.batch_sign(result_files=more, signer=leader, confirmation=confirmation)
-    services.run_batch(batch.pk, confirmation.token, confirmation.expires_at.isoformat())
-    batch = BatchSigning.objects.get(pk=batch.pk)
-    assert (batch.total, batch.done, batch.failed, batch.status) == (2, 2, 0, "done")
-    rows = list(SignatureRecord.objects.filter(batch=batch).select_related("dossier_file"))
-    assert len(rows) == 2
-    for row in rows:
-        with row.dossier_file.file.open("rb") as handle:
-            assert_pdfsig_valid(handle.read(), nss_db, tmp_path, 1)
+# Dossier results signed one by one and in batches: tests/test_signing_flow.py (through the doors).
 
 
 def test_our_signers_keep_pyhankos_signed_attributes(test_pki, nss_db, tmp_path):
@@ -347,16 +242,18 @@ def test_our_signers_keep_pyhankos_signed_attributes(test_pki, nss_db, tmp_path)
     assert signed_attrs(pades.sign(document, signer=pkcs11, field_name="Sig")).keys() == reference.keys()
 
 
-def test_holders_are_warned_once_before_their_certificate_expires(registered, demo):
+def test_holders_are_warned_once_before_their_certificate_expires(registered, demo,
+                                                                   django_capture_on_commit_callbacks):
     import datetime as dt
 
     from notifications.models import Notification
 
     certificate = Certificate.objects.get(holder=demo.users["giamdoc.stp"])
     near_expiry = certificate.not_after - dt.timedelta(days=10)
-    assert services.warn_expiring(at=certificate.not_after - dt.timedelta(days=90)) == 0  # too early
-    assert services.warn_expiring(at=near_expiry) >= 1
-    assert services.warn_expiring(at=near_expiry) == 0  # once
+    with django_capture_on_commit_callbacks(execute=True):  # notices go out after commit (outbox)
+        assert services.warn_expiring(at=certificate.not_after - dt.timedelta(days=90)) == 0  # too early
+        assert services.warn_expiring(at=near_expiry) >= 1
+        assert services.warn_expiring(at=near_expiry) == 0  # once
     notice = Notification.objects.get(user=demo.users["giamdoc.stp"])
     assert certificate.not_after.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y") in notice.title
     seal = Certificate.objects.get(agency=demo.agencies["STP"], kind="seal")

@@ -93,7 +93,7 @@ def submitted(demo, procedure, when=None, applicant="congdan@example.vn"):
 def accepted(demo, procedure):
     dossier = submitted(demo, procedure)
     with time_machine.travel(at(2, 9), tick=False):
-        return workflow.accept(dossier=dossier, officer=demo.users["motcua.ducxuan"],
+        return workflow.accept(dossier=dossier, acting_user=demo.users["motcua.ducxuan"],
                                unit=demo.units[("01840", "Tư pháp - Hộ tịch")])
 
 
@@ -157,7 +157,7 @@ def test_rendering_again_replaces_the_file(demo, procedure, django_capture_on_co
 def test_accepting_renders_the_receipt_after_commit(demo, procedure, django_capture_on_commit_callbacks):
     dossier = submitted(demo, procedure)
     with django_capture_on_commit_callbacks(execute=True), time_machine.travel(at(2, 9), tick=False):
-        workflow.accept(dossier=dossier, officer=demo.users["motcua.ducxuan"])
+        workflow.accept(dossier=dossier, acting_user=demo.users["motcua.ducxuan"])
     slip = dossier.slips.get(form=Slip.Form.RECEIPT)
     assert slip.file.name.endswith(".pdf") and default_storage.exists(slip.file.name)
     with default_storage.open(slip.file.name) as stored:
@@ -170,7 +170,7 @@ def test_supplement_request_lists_what_is_missing_and_why(demo, procedure):
     dossier = submitted(demo, procedure)
     with time_machine.travel(at(2, 10), tick=False):
         dossier = workflow.request_supplement(
-            dossier=dossier, officer=demo.users["motcua.ducxuan"],
+            dossier=dossier, acting_user=demo.users["motcua.ducxuan"],
             missing=["Bản sao giấy chứng sinh có chứng thực", "Giấy xác nhận nơi cư trú của người mẹ"],
             note="Giấy chứng sinh đã nộp bị mờ, không đọc được.")
     text = pdf_text(dossier.slips.get(form=Slip.Form.SUPPLEMENT))
@@ -187,7 +187,7 @@ def test_refusal_at_intake_gives_the_reasons(demo, procedure):
     dossier = submitted(demo, procedure)
     reasons = "Thủ tục không thuộc thẩm quyền giải quyết của Ủy ban nhân dân phường Đức Xuân."
     with time_machine.travel(at(3, 8), tick=False):
-        dossier = workflow.refuse_at_intake(dossier=dossier, officer=demo.users["motcua.ducxuan"], reasons=reasons)
+        dossier = workflow.refuse_at_intake(dossier=dossier, acting_user=demo.users["motcua.ducxuan"], reasons=reasons)
     text = pdf_text(dossier.slips.get(form=Slip.Form.REFUSAL))
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 03" in text
     assert reasons in text and dossier.code in text and "Nguyễn Thị Hồng" in text
@@ -196,7 +196,7 @@ def test_refusal_at_intake_gives_the_reasons(demo, procedure):
 
 def test_a_business_is_addressed_as_an_organisation(demo, procedure):
     dossier = submitted(demo, procedure, applicant="doanhnghiep@example.vn")
-    dossier = workflow.refuse_at_intake(dossier=dossier, officer=demo.users["motcua.ducxuan"], reasons="Sai thẩm quyền.")
+    dossier = workflow.refuse_at_intake(dossier=dossier, acting_user=demo.users["motcua.ducxuan"], reasons="Sai thẩm quyền.")
     text = pdf_text(dossier.slips.get(form=Slip.Form.REFUSAL))
     assert "Xin thông báo để tổ chức được biết và thực hiện" in text and "Trần Văn Nam" in text
     assert "ông/bà" not in text
@@ -208,7 +208,7 @@ def test_apology_is_a_draft_until_the_leader_approves_it(demo, procedure):
     dossier = accepted(demo, procedure)
     new_due = at(9, 16)
     with time_machine.travel(at(4, 15), tick=False):
-        slip = workflow.draft_apology(dossier=dossier, by=demo.users["tuphap.ducxuan"],
+        slip = workflow.draft_apology(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"],
                                       reason="Phải xác minh thông tin nơi sinh với cơ sở y tế.", new_due_at=new_due)
     text = pdf_text(slip)
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text and "Mẫu số 04" in text
@@ -220,7 +220,7 @@ def test_apology_is_a_draft_until_the_leader_approves_it(demo, procedure):
     assert "Phùng Văn Minh" not in text
 
     with time_machine.travel(at(4, 16), tick=False):
-        workflow.approve_apology(slip=slip, leader=demo.users["chutich.ducxuan"])
+        workflow.approve_apology(slip=slip, acting_user=demo.users["chutich.ducxuan"])
     text = pdf_text(slip)
     assert "DỰ THẢO" not in text and "dự thảo" not in text
     assert "CHỦ TỊCH" in text and "Phùng Văn Minh" in text
@@ -236,7 +236,7 @@ def test_control_slip_has_a_line_per_hand_over_with_its_timeliness(demo, procedu
     users = demo.users
     dossier = accepted(demo, procedure)
     with time_machine.travel(at(2, 15), tick=False):  # due Tuesday 09:00, handed on Monday: early
-        dossier = workflow.forward(dossier=dossier, official=users["tuphap.ducxuan"], note="Hồ sơ hợp lệ")
+        dossier = workflow.forward(dossier=dossier, acting_user=users["tuphap.ducxuan"], note="Hồ sơ hợp lệ")
     second = dossier.current_step
     with time_machine.travel(at(2, 16), tick=False):
         text = pdf_text(slips.control_slip(dossier, users["motcua.ducxuan"]))
@@ -244,11 +244,11 @@ def test_control_slip_has_a_line_per_hand_over_with_its_timeliness(demo, procedu
 
     DossierStep.objects.filter(pk=second.pk).update(due_at=at(2, 16))  # the second step falls behind
     with time_machine.travel(at(3, 10), tick=False):
-        dossier = workflow.forward(dossier=dossier, official=users["tuphap.ducxuan"])
+        dossier = workflow.forward(dossier=dossier, acting_user=users["tuphap.ducxuan"])
     third = dossier.current_step
     assert third.due_at == at(4, 10)
     with time_machine.travel(at(4, 9), tick=False):  # on the step's due day, before its time: on time
-        dossier = workflow.approve(dossier=dossier, leader=users["chutich.ducxuan"])
+        dossier = workflow.approve(dossier=dossier, acting_user=users["chutich.ducxuan"])
     assert dossier.outcome == Outcome.EARLY  # the dossier itself was due on Thursday
 
     with time_machine.travel(at(4, 11), tick=False):

@@ -76,7 +76,7 @@ def test_intake_to_result_across_two_agencies_with_a_supplement_and_a_late_resul
     dossier = _submitted(demo, procedure, at(19, 9))
 
     with time_machine.travel(at(19, 10), tick=False):
-        dossier = workflow.accept(dossier=dossier, officer=users["motcua.ducxuan"])
+        dossier = workflow.accept(dossier=dossier, acting_user=users["motcua.ducxuan"])
     # 3 working days from Thursday 10:00: Fri, Mon, (Tue 24/11 is Vietnam Culture Day), Wed.
     assert dossier.received_at == at(19, 10) and dossier.due_at == at(25, 10)
     first = dossier.current_step
@@ -86,15 +86,15 @@ def test_intake_to_result_across_two_agencies_with_a_supplement_and_a_late_resul
     assert dossier.code in text and "10 giờ 00 phút, ngày 25 tháng 11 năm 2026" in text
 
     with pytest.raises(TransitionRefused):  # not in the hands of another agency's specialist
-        workflow.forward(dossier=dossier, official=users["chuyenvien.stp"])
+        workflow.forward(dossier=dossier, acting_user=users["chuyenvien.stp"])
     with time_machine.travel(at(20, 9), tick=False):
-        dossier = workflow.forward(dossier=dossier, official=users["tuphap.ducxuan"], note="Hồ sơ hợp lệ")
+        dossier = workflow.forward(dossier=dossier, acting_user=users["tuphap.ducxuan"], note="Hồ sơ hợp lệ")
     second = dossier.current_step
     assert dossier.current_agency == demo.agencies["STP"]
     assert second.due_at == at(23, 9)  # Fri 09:00 + 7.5 working hours = Mon 09:00
 
     with time_machine.travel(at(23, 8), tick=False):
-        dossier = workflow.request_supplement(dossier=dossier, officer=users["chuyenvien.stp"],
+        dossier = workflow.request_supplement(dossier=dossier, acting_user=users["chuyenvien.stp"],
                                               missing=["Bản sao giấy chứng sinh có chứng thực"])
     assert dossier.status == Status.SUPPLEMENT_REQUESTED and dossier.clock_stopped_at == at(23, 8)
     assert "Bản sao giấy chứng sinh có chứng thực" in _pdf_text(dossier.slips.get(form=Slip.Form.SUPPLEMENT))
@@ -115,25 +115,25 @@ def test_intake_to_result_across_two_agencies_with_a_supplement_and_a_late_resul
     apology = dossier.slips.get(form=Slip.Form.APOLOGY)
     assert apology.content["new_due_at"] == at(27, 16).isoformat()  # + the last step's 7.5 hours
     with pytest.raises(TransitionRefused):
-        workflow.approve_apology(slip=apology, leader=users["giamdoc.sxd"])  # not the receiving agency
+        workflow.approve_apology(slip=apology, acting_user=users["giamdoc.sxd"])  # not the receiving agency
     with time_machine.travel(at(26, 10), tick=False):
-        workflow.approve_apology(slip=apology, leader=users["chutich.ducxuan"])
+        workflow.approve_apology(slip=apology, acting_user=users["chutich.ducxuan"])
     text = _pdf_text(apology)
     assert "16 giờ 00 phút, ngày 27 tháng 11 năm 2026" in text and "XIN LỖI" in text
     with time_machine.travel(at(26, 11), tick=False):
         assert sweeps.sweep()["apologies"] == 0  # only once
 
     with time_machine.travel(at(27, 9), tick=False):
-        dossier = workflow.forward(dossier=dossier, official=users["chuyenvien.stp"])
+        dossier = workflow.forward(dossier=dossier, acting_user=users["chuyenvien.stp"])
     third = dossier.current_step
     assert third.due_at == dossier.due_at == at(26, 16)  # a step never runs past the dossier's due
     with pytest.raises(TransitionRefused):
-        workflow.approve(dossier=dossier, leader=users["chutich.ducxuan"])  # not the step's agency
+        workflow.approve(dossier=dossier, acting_user=users["chutich.ducxuan"])  # not the step's agency
     with time_machine.travel(at(27, 10), tick=False):
-        dossier = workflow.approve(dossier=dossier, leader=users["giamdoc.stp"])
+        dossier = workflow.approve(dossier=dossier, acting_user=users["giamdoc.stp"])
     assert dossier.status == Status.RESULT_READY and dossier.outcome == Outcome.LATE
     with time_machine.travel(at(27, 11), tick=False):
-        dossier = workflow.return_result(dossier=dossier, officer=users["motcua.ducxuan"], at_counter=True)
+        dossier = workflow.return_result(dossier=dossier, acting_user=users["motcua.ducxuan"], at_counter=True)
     assert dossier.status == Status.COMPLETED and dossier.finished_at == at(27, 11)
 
     lines = list(dossier.steps.order_by("received_at", "id"))
@@ -150,12 +150,12 @@ def test_a_dossier_settled_before_its_due_day_is_early(demo, procedure):
     users = demo.users
     dossier = _submitted(demo, procedure, at(30, 7))
     with time_machine.travel(at(30, 8), tick=False):
-        dossier = workflow.accept(dossier=dossier, officer=users["motcua.ducxuan"])
+        dossier = workflow.accept(dossier=dossier, acting_user=users["motcua.ducxuan"])
     assert dossier.due_at == dt.datetime(2026, 12, 3, 8, 0, tzinfo=VN)
     with time_machine.travel(at(30, 9), tick=False):
-        dossier = workflow.forward(dossier=dossier, official=users["tuphap.ducxuan"])
-        dossier = workflow.forward(dossier=dossier, official=users["chuyenvien.stp"])
-        dossier = workflow.approve(dossier=dossier, leader=users["giamdoc.stp"])
+        dossier = workflow.forward(dossier=dossier, acting_user=users["tuphap.ducxuan"])
+        dossier = workflow.forward(dossier=dossier, acting_user=users["chuyenvien.stp"])
+        dossier = workflow.approve(dossier=dossier, acting_user=users["giamdoc.stp"])
     assert dossier.outcome == Outcome.EARLY
     assert list(dossier.steps.values_list("timeliness", flat=True)) == ["early", "early", "early"]
 
@@ -163,7 +163,7 @@ def test_a_dossier_settled_before_its_due_day_is_early(demo, procedure):
 def test_received_after_office_hours_counts_from_the_next_opening(demo, procedure):
     dossier = _submitted(demo, procedure, at(27, 16))
     with time_machine.travel(at(27, 17, 30), tick=False):  # Friday evening
-        dossier = workflow.accept(dossier=dossier, officer=demo.users["motcua.ducxuan"])
+        dossier = workflow.accept(dossier=dossier, acting_user=demo.users["motcua.ducxuan"])
     # Counts from Monday 07:30; three working days later is Thursday 07:30.
     assert dossier.due_at == dt.datetime(2026, 12, 3, 7, 30, tzinfo=VN)
 
@@ -172,19 +172,19 @@ def test_refusal_at_intake_and_after_proposal(demo, procedure):
     users = demo.users
     first = _submitted(demo, procedure, at(19, 9))
     with pytest.raises(ValidationError, match="lý do|reasons"):
-        workflow.refuse_at_intake(dossier=first, officer=users["motcua.ducxuan"], reasons=" ")
-    first = workflow.refuse_at_intake(dossier=first, officer=users["motcua.ducxuan"],
+        workflow.refuse_at_intake(dossier=first, acting_user=users["motcua.ducxuan"], reasons=" ")
+    first = workflow.refuse_at_intake(dossier=first, acting_user=users["motcua.ducxuan"],
                                       reasons="Thủ tục không thuộc thẩm quyền giải quyết")
     assert first.status == Status.REFUSED and first.outcome == Outcome.REFUSED
     assert "không thuộc thẩm quyền" in _pdf_text(first.slips.get(form=Slip.Form.REFUSAL))
 
     second = _submitted(demo, procedure, at(19, 9))
-    second = workflow.accept(dossier=second, officer=users["motcua.ducxuan"])
-    second = workflow.propose_refusal(dossier=second, official=users["tuphap.ducxuan"], reasons="Giả mạo giấy tờ")
+    second = workflow.accept(dossier=second, acting_user=users["motcua.ducxuan"])
+    second = workflow.propose_refusal(dossier=second, acting_user=users["tuphap.ducxuan"], reasons="Giả mạo giấy tờ")
     assert second.current_step.role == "agency_leader"
     with pytest.raises(TransitionRefused):
-        workflow.refuse(dossier=second, leader=users["chuyenvien.stp"], reasons="x")
-    second = workflow.refuse(dossier=second, leader=users["giamdoc.stp"], reasons="Giả mạo giấy tờ")
+        workflow.refuse(dossier=second, acting_user=users["chuyenvien.stp"], reasons="x")
+    second = workflow.refuse(dossier=second, acting_user=users["giamdoc.stp"], reasons="Giả mạo giấy tờ")
     assert second.status == Status.REFUSED and second.outcome == Outcome.REFUSED
 
 
@@ -192,12 +192,12 @@ def test_a_pause_with_a_legal_reason_stops_the_clock(demo, procedure):
     users = demo.users
     dossier = _submitted(demo, procedure, at(19, 9))
     with time_machine.travel(at(19, 10), tick=False):
-        dossier = workflow.accept(dossier=dossier, officer=users["motcua.ducxuan"])
+        dossier = workflow.accept(dossier=dossier, acting_user=users["motcua.ducxuan"])
     with time_machine.travel(at(20, 8), tick=False):
-        dossier = workflow.pause(dossier=dossier, official=users["tuphap.ducxuan"],
+        dossier = workflow.pause(dossier=dossier, acting_user=users["tuphap.ducxuan"],
                                  reason="Chờ kết quả xác minh của cơ quan công an")
     with time_machine.travel(at(20, 9), tick=False):
-        dossier = workflow.resume(dossier=dossier, official=users["tuphap.ducxuan"])
+        dossier = workflow.resume(dossier=dossier, acting_user=users["tuphap.ducxuan"])
     assert dossier.due_at == at(25, 11)  # one working hour later than Wed 25 10:00
     assert dossier.current_step.due_at == at(20, 11)
 
@@ -206,16 +206,16 @@ def test_unit_head_assigns_and_reassigns_with_a_recorded_hand_over(demo):
     users = demo.users
     procedure = make_procedure(agencies=[demo.agencies["STP"]], days=5, code="9.000200")
     dossier = _submitted_to(demo, procedure, demo.agencies["STP"])
-    dossier = workflow.accept(dossier=dossier, officer=users["motcua.stp"],
+    dossier = workflow.accept(dossier=dossier, acting_user=users["motcua.stp"],
                               unit=demo.units[("STP", "Phòng Hành chính tư pháp")])
     with pytest.raises(TransitionRefused):
-        workflow.assign(dossier=dossier, by=users["chuyenvien.stp"], assignee=users["chuyenvien.stp"])
+        workflow.assign(dossier=dossier, acting_user=users["chuyenvien.stp"], assignee=users["chuyenvien.stp"])
     with pytest.raises(ValidationError):  # a specialist of another unit does not hold the step
-        workflow.assign(dossier=dossier, by=users["giamdoc.stp"], assignee=users["chuyenvien2.stp"])
-    dossier = workflow.assign(dossier=dossier, by=users["truongphong.stp"], assignee=users["chuyenvien.stp"],
+        workflow.assign(dossier=dossier, acting_user=users["giamdoc.stp"], assignee=users["chuyenvien2.stp"])
+    dossier = workflow.assign(dossier=dossier, acting_user=users["truongphong.stp"], assignee=users["chuyenvien.stp"],
                               note="Đồng chí Sơn xử lý")
     assert dossier.assignee == users["chuyenvien.stp"]
-    dossier = workflow.assign(dossier=dossier, by=users["giamdoc.stp"], assignee=users["chuyenvien.stp"],
+    dossier = workflow.assign(dossier=dossier, acting_user=users["giamdoc.stp"], assignee=users["chuyenvien.stp"],
                               note="Giao lại")
     lines = list(dossier.steps.order_by("id"))
     assert [line.action for line in lines] == ["reassign", ""]
@@ -256,7 +256,7 @@ def test_two_officials_acting_at_once_cannot_both_succeed():
     def act():
         try:
             barrier.wait()
-            workflow.accept(dossier=dossier, officer=demo.users["motcua.ducxuan"], expected_revision=seen,
+            workflow.accept(dossier=dossier, acting_user=demo.users["motcua.ducxuan"], expected_revision=seen,
                             unit=demo.units[("01840", "Tư pháp - Hộ tịch")])
             outcomes.append("ok")
         except (StaleDossier, TransitionRefused) as error:

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from directory.admin import ProvinceOnlyAdmin
+
 from .models import CalendarOverride
 
 
@@ -20,7 +22,10 @@ class YearListFilter(admin.SimpleListFilter):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(ProvinceOnlyAdmin):
+    """The province declares days off and compensatory working days for all its agencies, so
+    the province administrator keeps them (directory scope, MANAGE over the whole province)."""
+
     list_display = ("date", "weekday", "kind", "name", "basis", "created_at")
     list_filter = (YearListFilter, "kind")
     search_fields = ("name", "basis")

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkdaysConfig(AppConfig):
     name = "workdays"
     verbose_name = _("Working calendar")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the cache invalidation

@@ -8,8 +8,6 @@ data by the province administrator and are the final word on the day they name.
 """
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from audit.registry import audited
@@ -42,11 +40,3 @@ class CalendarOverride(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} – {self.get_kind_display()}: {self.name}"
 
-
-@receiver(post_save, sender=CalendarOverride, dispatch_uid="workdays:override-saved")
-@receiver(post_delete, sender=CalendarOverride, dispatch_uid="workdays:override-deleted")
-def _override_changed(sender, **kwargs):
-    # Imported here because the calendar service imports this module.
-    from .calendar import invalidate_cache
-
-    invalidate_cache()

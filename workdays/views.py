@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from workspace.views import official_required
+from directory.access import official_required
 
 from .calendar import MAX_YEAR, MIN_YEAR, VN_TZ, office_sessions
 from .forms import YearForm

@@ -25,7 +25,7 @@ ITEMS = [
         _("Dossiers"), "office:queue",
         roles=frozenset({Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER, Role.CLERK}),
     ),
-    NavItem(_("Results to sign"), "office:to_sign", roles=frozenset({Role.AGENCY_LEADER})),
+    NavItem(_("Results to sign"), "office:to_sign", roles=frozenset(), action=Action.SIGN),
     NavItem(_("Agency directory"), "workspace:directory"),
     NavItem(_("Working calendar"), "workspace:calendar"),
     NavItem(

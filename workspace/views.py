@@ -1,4 +1,4 @@
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -6,11 +6,10 @@ from django.shortcuts import render
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEntry
+from directory.access import official_required
 from directory.models import Agency
-from directory.scope import Action, is_official, scope_of
+from directory.scope import Action, scope_of
 from directory.selectors import memberships_for, memberships_of
-
-official_required = user_passes_test(is_official, login_url="accounts:login")
 
 
 @login_required

@@ -17,12 +17,12 @@ from procedures import selectors as procedure_selectors
 
 from .. import inputs
 from ..auth import acting, bearer
-from ..errors import ApiError, ErrorOut, invalid, messages_by_field
+from ..errors import ApiError, Problem, invalid, messages_by_field
 from ..schemas import DossierOut, DossierPageOut, WithdrawIn, dossier_detail, dossier_summary
 
 router = Router(tags=["dossiers"], auth=bearer)
 
-AUTH_ERRORS = {401: ErrorOut, 429: ErrorOut}
+AUTH_ERRORS = {401: Problem, 429: Problem}
 _PAPER_PARTS = {
     "type": "string", "format": "binary",
     "description": "Giấy tờ: trường `paper_<id>` với id lấy từ `papers` của thủ tục · "
@@ -83,15 +83,19 @@ def _own(request, code: str) -> Dossier:
 
 
 def _detail(dossier: Dossier) -> dict:
-    return dossier_detail(
+    detail = dossier_detail(
         dossier,
         can_withdraw=states.allowed(dossier.status, DossierStatus.WITHDRAWN) == states.APPLICANT,
         can_answer_supplement=dossier.status == DossierStatus.SUPPLEMENT_REQUESTED,
     )
+    # Only what the applicant may download: never the result's draft (dossiers.selectors).
+    shown = set(selectors.applicant_files(dossier).values_list("pk", flat=True))
+    detail["files"] = [f for f in detail["files"] if f["id"] in shown]
+    return detail
 
 
 @router.post("/dossiers", operation_id="submitDossier",
-             response={200: DossierOut, 201: DossierOut, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut, **AUTH_ERRORS},
+             response={200: DossierOut, 201: DossierOut, 400: Problem, 409: Problem, 422: Problem, **AUTH_ERRORS},
              summary="Nộp hồ sơ trực tuyến · Submit a dossier", openapi_extra=SUBMIT_DOC,
              description="Một lần gửi: tờ khai, giấy tờ và nộp trong một giao dịch — hoặc có hồ sơ đầy đủ, hoặc "
                          "không có gì. 201 khi tạo mới; 200 với header `Idempotent-Replayed: true` khi gửi lại "
@@ -137,7 +141,7 @@ def submit_dossier(request, response: HttpResponse):
     return Status(201 if created else 200, _detail(dossier))
 
 
-@router.get("/dossiers", operation_id="listDossiers", response={200: DossierPageOut, 422: ErrorOut, **AUTH_ERRORS},
+@router.get("/dossiers", operation_id="listDossiers", response={200: DossierPageOut, 422: Problem, **AUTH_ERRORS},
             summary="Hồ sơ của tôi · My dossiers",
             description="Các hồ sơ đã nộp của người dùng sở hữu mã truy cập, mới nhất trước.\n\n"
                         "The token owner's submitted dossiers, newest first.")
@@ -151,7 +155,7 @@ def list_dossiers(request, response: HttpResponse, status: DossierStatus | None 
 
 
 @router.get("/dossiers/{code}", url_name="dossier", operation_id="getDossier",
-            response={200: DossierOut, 404: ErrorOut, **AUTH_ERRORS},
+            response={200: DossierOut, 404: Problem, **AUTH_ERRORS},
             summary="Chi tiết hồ sơ · Dossier details",
             description="Trạng thái, quá trình xử lý, tệp, phí. 404 nếu hồ sơ không phải của bạn.\n\n"
                         "Status, timeline, files and fee; 404 for a dossier that is not yours.")
@@ -161,7 +165,7 @@ def get_dossier(request, response: HttpResponse, code: str):
 
 
 @router.get("/dossiers/{code}/files/{file_id}", url_name="dossier_file", operation_id="downloadDossierFile",
-            response={200: None, 404: ErrorOut, **AUTH_ERRORS},
+            response={200: None, 404: Problem, 422: Problem, **AUTH_ERRORS},
             summary="Tải tệp của hồ sơ · Download a file of the dossier",
             openapi_extra={"responses": {200: {"description": "Tệp · the file", "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})
@@ -170,11 +174,11 @@ def download_file(request, code: str, file_id: int):
     record = dossier.files.filter(pk=file_id, replaced=False).select_related("dossier").first()
     if record is None or not selectors.can_read_file(request.auth.user, record):
         raise ApiError(404, _("This dossier has no such file."))
-    return private_file(record.file, content_type=record.content_type, filename=record.original_name)
+    return private_file(record.file, content_type=record.content_type, filename=record.download_name)
 
 
 @router.post("/dossiers/{code}/supplement", operation_id="answerSupplement",
-             response={200: DossierOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, **AUTH_ERRORS},
+             response={200: DossierOut, 404: Problem, 409: Problem, 422: Problem, **AUTH_ERRORS},
              summary="Bổ sung hồ sơ · Answer a supplement request", openapi_extra=SUPPLEMENT_DOC,
              description="Gửi giấy tờ được yêu cầu bổ sung (`paper_<id>`) và ghi chú; hồ sơ trở lại xử lý.\n\n"
                          "Send the papers asked for (`paper_<id>`) and a note; the dossier goes back to processing.")
@@ -197,7 +201,7 @@ def answer_supplement(request, response: HttpResponse, code: str):
 
 
 @router.post("/dossiers/{code}/withdraw", operation_id="withdrawDossier",
-             response={200: DossierOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, **AUTH_ERRORS},
+             response={200: DossierOut, 404: Problem, 409: Problem, 422: Problem, **AUTH_ERRORS},
              summary="Rút hồ sơ · Withdraw a dossier",
              description="Rút hồ sơ khi còn được phép, kèm lý do.\n\nWithdraw the dossier, with a reason, while "
                          "this is still allowed.")

@@ -8,15 +8,16 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router
 
+from audit.middleware import client_ip
 from dossiers import selectors
 
-from ..errors import ApiError, ErrorOut
+from ..errors import ApiError, Problem
 from ..schemas import LookupOut, lookup_out
 
 router = Router(tags=["lookup"])
 
 @router.get("/lookup/{code}", auth=None, operation_id="lookupDossier",
-            response={200: LookupOut, 404: ErrorOut, 429: ErrorOut},
+            response={200: LookupOut, 404: Problem, 422: Problem, 429: Problem},
             summary="Tra cứu hồ sơ · Track a dossier",
             description="Trạng thái và quá trình xử lý, không có dữ liệu cá nhân. Gửi số điện thoại hoặc số định "
                         "danh đã khai khi nộp (header `X-Lookup-Secret`, hoặc tham số `secret`) để xem thêm tên "
@@ -35,7 +36,7 @@ def lookup(request, response: HttpResponse, code: str,
     verified = False
     if answer:
         try:
-            verified = selectors.check_lookup_secret(dossier, answer)
+            verified = selectors.check_lookup_secret(dossier, answer, client_address=client_ip(request))
         except selectors.TooManyGuesses:
             raise ApiError(429, _("Too many wrong answers for this dossier. Try again in an hour.")) from None
     return lookup_out(dossier, verified=verified)

@@ -9,7 +9,7 @@ from ninja import Query, Router
 from directory.models import Agency
 from procedures import selectors
 
-from ..errors import ApiError, ErrorOut, invalid
+from ..errors import ApiError, Problem, invalid
 from ..inputs import page_of
 from ..schemas import ProcedureOut, ProcedurePageOut, procedure_detail, procedure_summary
 
@@ -19,7 +19,7 @@ PUBLIC_CACHE = "public, max-age=300"
 
 
 @router.get("/procedures", auth=None, operation_id="searchProcedures",
-            response={200: ProcedurePageOut, 422: ErrorOut, 429: ErrorOut},
+            response={200: ProcedurePageOut, 422: Problem, 429: Problem},
             summary="Tìm thủ tục hành chính · Search procedures",
             description="Tìm không phân biệt dấu (\"dang ky khai sinh\" tìm thấy \"Đăng ký khai sinh\"); lọc theo "
                         "lĩnh vực, cơ quan (id hoặc mã định danh), mức độ, cấp thực hiện. Không cần xác thực.\n\n"
@@ -47,7 +47,7 @@ def list_procedures(
 
 
 @router.get("/procedures/{code}", auth=None, operation_id="getProcedure",
-            response={200: ProcedureOut, 404: ErrorOut, 429: ErrorOut},
+            response={200: ProcedureOut, 404: Problem, 429: Problem},
             url_name="procedure", summary="Chi tiết thủ tục · Procedure details",
             description="Thành phần hồ sơ (mỗi giấy tờ gửi trong trường `paper_<id>`), phí, lệ phí, cơ quan "
                         "tiếp nhận và biểu mẫu điện tử (JSON Schema).\n\nPapers (each sent as `paper_<id>`), "

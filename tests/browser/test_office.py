@@ -126,7 +126,7 @@ def test_leader_sees_the_assign_tab_with_its_bulk_form(office_demo, page, check_
     from dossiers import workflow
 
     demo, _procedure, dossier = office_demo
-    workflow.accept(dossier=dossier, officer=demo.users["motcua.ducxuan"])
+    workflow.accept(dossier=dossier, acting_user=demo.users["motcua.ducxuan"])
     sign_in(page, "chutich.ducxuan")
     page.goto("/workspace/dossiers/?tab=assign")
     assert page.locator(f"#pick-{dossier.pk}").count() == 1

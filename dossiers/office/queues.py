@@ -1,0 +1,223 @@
+"""Work lists by role (the queue's tabs) and bulk assignment from the "to assign" tab."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from directory.models import Membership, OrgUnit
+from directory.scope import Action, scope_of
+from procedures.models import Procedure
+from processes.services import working_hours_per_day
+from workdays import calendar
+
+from .. import policy, selectors, workflow
+from ..models import Dossier
+from ..office_forms import BulkAssignForm, QueueFilterForm
+from ..services import StaleDossier
+from ..states import Status
+from .common import deadline_of, next_actor_text, office, reason, safe_next
+
+PAGE_SIZE = 50
+RESULT_LIMIT = 200  # results waiting for a hand are filtered one by one (their document's stage)
+
+TABS = [
+    ("intake", gettext_lazy("Waiting for intake")),
+    ("mine", gettext_lazy("In my hands")),
+    ("assign", gettext_lazy("To assign")),
+    ("issue", gettext_lazy("Waiting for issuance")),
+    ("due_soon", gettext_lazy("Due soon")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("waiting", gettext_lazy("Waiting for the applicant")),
+    ("results", gettext_lazy("Results to return")),
+    ("all", gettext_lazy("All")),
+]
+WORK_TABS = ("intake", "mine", "assign", "issue", "results")  # shown with their counts
+
+
+def _tabs_for(user) -> list[str]:
+    shown = {"due_soon", "overdue", "waiting", "all"}
+    if not scope_of(user, Action.INTAKE).empty:
+        shown |= {"intake", "results"}
+    if not scope_of(user, Action.ACT).empty:
+        shown.add("mine")
+    if not scope_of(user, Action.ASSIGN).empty:
+        shown.add("assign")
+    if not scope_of(user, Action.ISSUE).empty:
+        shown.add("issue")
+    return [name for name, _label in TABS if name in shown]
+
+
+def _desk_q(user, field: str = "agency") -> Q:
+    """Agencies whose one-stop desk the user staffs (Action.INTAKE, as dossiers.policy asks)."""
+    scope = scope_of(user, Action.INTAKE)
+    return Q() if scope.everything else Q(**{f"{field}__in": scope.agency_ids})
+
+
+def _in_my_hands(user, queryset):
+    """``policy.holds_step`` in SQL: the current step is mine, or nobody's yet and I hold its
+    role in its agency (and unit, when it names one), within my scope to act."""
+    scope = scope_of(user, Action.ACT)
+    if scope.empty:
+        return queryset.none()
+    free = Q(pk__in=[])
+    for m in Membership.objects.valid_on().filter(official=user).values("agency_id", "unit_id", "roles"):
+        place = Q(current_step__unit__isnull=True)
+        if m["unit_id"]:
+            place |= Q(current_step__unit_id=m["unit_id"])
+        free |= Q(current_step__agency_id=m["agency_id"], current_step__role__in=m["roles"]) & place
+    mine = Q(current_step__assignee=user) | (Q(current_step__assignee__isnull=True) & free)
+    return (queryset.filter(status__in=[Status.IN_PROGRESS, Status.PAUSED])
+            .filter(scope.q("current_step__agency", "current_step__unit")).filter(mine))
+
+
+def _results_for(user, action: Action, name: str):
+    """Approved dossiers on which ``user`` may take the result action ``name`` now (issue at the
+    issuing agency, which may not be the receiving one; return at the receiving desk)."""
+    scope = scope_of(user, action)
+    if scope.empty:
+        return Dossier.objects.none()
+    candidates = Dossier.objects.filter(status=Status.RESULT_READY)
+    if not scope.everything:
+        candidates = candidates.filter(Q(agency__in=scope.agency_ids) | Q(steps__agency__in=scope.agency_ids))
+    candidates = candidates.distinct().select_related("agency", "process").order_by("result_ready_at")
+    ids = [d.pk for d in candidates[:RESULT_LIMIT] if policy.decide(user, d, name)]
+    return Dossier.objects.filter(pk__in=ids)
+
+
+def tab_queryset(user, tab: str, now: dt.datetime):
+    base = selectors.dossiers_for_official(user)
+    if tab == "intake":
+        return base.filter(status=Status.SUBMITTED).filter(_desk_q(user))
+    if tab == "mine":
+        return _in_my_hands(user, base)
+    if tab == "assign":
+        scope = scope_of(user, Action.ASSIGN)
+        if scope.empty:
+            return base.none()
+        return base.filter(status=Status.IN_PROGRESS, current_step__assignee__isnull=True).filter(
+            scope.q("current_step__agency", "current_step__unit"))
+    if tab == "issue":
+        return _results_for(user, Action.ISSUE, "issue_result")
+    if tab == "due_soon":
+        soon = calendar.add_working_hours(now, working_hours_per_day())
+        return base.filter(status=Status.IN_PROGRESS, due_at__gte=now, due_at__lte=soon)
+    if tab == "overdue":
+        return base.filter(status=Status.IN_PROGRESS, due_at__lt=now)
+    if tab == "waiting":
+        return base.filter(status=Status.SUPPLEMENT_REQUESTED)
+    if tab == "results":
+        return _results_for(user, Action.INTAKE, "return_result")
+    return base
+
+
+def _procedures_in_scope(user):
+    scope = scope_of(user, Action.VIEW)
+    procedures = Procedure.objects.select_related("current").order_by("code")
+    if scope.everything:
+        return procedures
+    agency_ids = set(scope.agency_ids) | set(
+        OrgUnit.objects.filter(pk__in=scope.unit_ids).values_list("agency_id", flat=True))
+    return procedures.filter(pk__in=Procedure.objects.filter(versions__agencies__in=agency_ids).values("pk"))
+
+
+def _filtered(dossiers, filters: QueueFilterForm, now: dt.datetime):
+    if not (filters.is_bound and filters.is_valid()):
+        return dossiers
+    data = filters.cleaned_data
+    if data["procedure"]:
+        dossiers = dossiers.filter(procedure_version__procedure=data["procedure"])
+    if data["status"]:
+        dossiers = dossiers.filter(status=data["status"])
+    if data["deadline"] == "due_soon":
+        dossiers = dossiers.filter(status=Status.IN_PROGRESS, due_at__gte=now,
+                                   due_at__lte=calendar.add_working_hours(now, working_hours_per_day()))
+    elif data["deadline"] == "overdue":
+        dossiers = dossiers.filter(status=Status.IN_PROGRESS, due_at__lt=now)
+    if data["q"]:
+        dossiers = dossiers.filter(Q(code__icontains=data["q"]) | Q(applicant_name__icontains=data["q"]))
+    return dossiers
+
+
+@office
+def queue(request: HttpRequest) -> HttpResponse:
+    user, now = request.user, timezone.now()
+    tabs = _tabs_for(user)
+    tab = request.GET.get("tab") if request.GET.get("tab") in tabs else tabs[0]
+    filters = QueueFilterForm(request.GET or None, procedures=_procedures_in_scope(user))
+    dossiers = _filtered(tab_queryset(user, tab, now), filters, now)
+    order = [F("submitted_at").asc()] if tab == "intake" else (
+        [F("due_at").asc(nulls_last=True), "submitted_at"] if tab != "all" else ["-submitted_at"])
+    dossiers = dossiers.select_related(
+        "procedure_version__procedure", "agency", "current_step__assignee", "current_step__unit",
+        "current_step__agency").order_by(*order, "pk")
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    for dossier in page:
+        dossier.deadline = deadline_of(dossier, now)
+        dossier.holder = next_actor_text(dossier)
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    params["tab"] = tab
+    counts = {name: tab_queryset(user, name, now).count() for name in tabs if name in WORK_TABS}
+    _sweep_if_embedded()
+    context = {
+        "tab": tab, "tabs": [{"name": n, "label": label, "count": counts.get(n), "url": "?" + urlencode({"tab": n})}
+                             for n, label in TABS if n in tabs],
+        "tab_label": dict(TABS)[tab], "filters": filters, "page_obj": page,
+        "querystring_base": urlencode(params) + "&",
+        "bulk": BulkAssignForm(user=user) if tab == "assign" else None,
+        "can_take_in": not scope_of(user, Action.INTAKE).empty,
+        "next": request.get_full_path(),
+    }
+    return render(request, "dossiers/office/queue.html", context)
+
+
+def _sweep_if_embedded() -> None:
+    """Embedded default (no broker): the deadline sweep runs after officials' pages (sweeps.py)."""
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        from ..sweeps import sweep_if_due
+
+        sweep_if_due()
+
+
+@office
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """Assign several dossiers of the "to assign" tab to one official, each with the revision
+    its row showed; failures are reported per dossier and do not stop the others."""
+    form = BulkAssignForm(request.POST, user=request.user)
+    back = safe_next(request, reverse("office:queue") + "?tab=assign")
+    selected = [int(pk) for pk in request.POST.getlist("dossier") if pk.isdigit()]
+    if not form.is_valid() or not selected:
+        messages.error(request, _("Choose the dossiers and the official to assign them to."))
+        return redirect(back)
+    visible = {d.pk: d for d in selectors.dossiers_for_official(request.user).filter(pk__in=selected)}
+    done, failed = [], []
+    for pk in selected:
+        dossier = visible.get(pk)
+        if dossier is None:
+            continue
+        revision = request.POST.get(f"revision-{pk}", "")
+        try:
+            workflow.assign(dossier=dossier, acting_user=request.user, assignee=form.cleaned_data["assignee"],
+                            note=form.cleaned_data["note"],
+                            expected_revision=int(revision) if revision.isdigit() else -1)
+            done.append(dossier.code)
+        except (ValidationError, PermissionDenied, StaleDossier) as error:
+            failed.append(f"{dossier.code}: {reason(error)}")
+    if done:
+        messages.success(request, ngettext("%(n)d dossier assigned: %(codes)s", "%(n)d dossiers assigned: %(codes)s",
+                                           len(done)) % {"n": len(done), "codes": ", ".join(done)})
+    for line in failed:
+        messages.error(request, _("Not assigned: %(reason)s") % {"reason": line})
+    return redirect(back)

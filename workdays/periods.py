@@ -1,0 +1,157 @@
+"""Time limits by kind and the end of a period: the one door for "when is this due".
+
+A procedure's time limit (thời hạn giải quyết) has a **kind**:
+
+* ``working_days`` — N working days (ngày làm việc), the usual case;
+* ``working_hours`` — N office hours (giờ làm việc), hour-precise;
+* ``calendar_days`` — N days of the calendar (ngày), e.g. judicial-record certificates;
+* ``same_day`` — settled on the day of receipt, or on the next working day when the dossier is
+  received after a cut-off hour (chứng thực: received after 15:00 → next working day).
+
+The end of a period counted in days is a documented policy (``settings.EGOV_PERIOD_END``):
+
+* ``end_of_day`` (the legal default): the first day is not counted and the period ends at the end
+  of its last day; when that day is a day off it ends at the end of the next working day
+  (Civil Code 2015, art. 147(1), 148(1) and 148(5)). The due moment is the closing time of the
+  last working day (what the appointment slip shows), and a dossier settled any time on that day
+  is on time.
+* ``exact``: hour-precise appointments: N working days later at the time of day of receipt, and a
+  dossier settled after that moment is late (a province may choose this).
+
+Periods in hours are always hour-precise. A fraction of a working day is counted in office hours
+(half a day = half of the day's office hours) and is therefore hour-precise too.
+
+A moment outside office hours counts from the next opening (workdays.calendar): a dossier
+received at 17:30 on Friday is received, for counting, at 07:30 on Monday, and Monday is the
+day that is not counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import calendar
+
+
+class LimitKind(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    WORKING_HOURS = "working_hours", _("working hours")
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    SAME_DAY = "same_day", _("same day (with a cut-off hour)")
+
+
+class PeriodEnd(models.TextChoices):
+    END_OF_DAY = "end_of_day", _("end of the last day (Civil Code art. 147–148)")
+    EXACT = "exact", _("hour-precise appointment")
+
+
+DEFAULT_CUTOFF = dt.time(15, 0)
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    kind: str
+    amount: Decimal = Decimal(0)
+    cutoff: dt.time | None = None  # same-day only; None means DEFAULT_CUTOFF
+
+    def __post_init__(self) -> None:
+        if self.kind not in LimitKind.values:
+            raise ValueError(f"unknown kind of time limit: {self.kind!r}")
+        amount = Decimal(str(self.amount))
+        object.__setattr__(self, "amount", amount)
+        if amount < 0:
+            raise ValueError("a time limit cannot be negative")
+        if self.kind != LimitKind.SAME_DAY and amount == 0:
+            # Zero days would make every dossier due at its own receipt (always late).
+            raise ValueError("a time limit in days or hours must be more than zero; use the same-day kind")
+        if self.kind == LimitKind.CALENDAR_DAYS and amount != amount.to_integral_value():
+            raise ValueError("a time limit in calendar days is a whole number of days")
+
+    @property
+    def hour_precise(self) -> bool:
+        """Whether the due moment is a moment (hours) rather than a day."""
+        if self.kind == LimitKind.WORKING_HOURS:
+            return True
+        return self.kind == LimitKind.WORKING_DAYS and self.amount != self.amount.to_integral_value()
+
+
+def period_end_policy() -> str:
+    policy = getattr(settings, "EGOV_PERIOD_END", PeriodEnd.END_OF_DAY)
+    if policy not in PeriodEnd.values:
+        raise ValueError(f"EGOV_PERIOD_END must be one of {PeriodEnd.values}, not {policy!r}")
+    return policy
+
+
+def closing_of(day: dt.date) -> dt.datetime:
+    """The last closing time of a working day (end of its office hours)."""
+    return calendar.office_hours(day)[-1][1]
+
+
+def _next_working_day(day: dt.date) -> dt.date:
+    day += dt.timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _working_day_on_or_after(day: dt.date) -> dt.date:
+    return day if calendar.is_working_day(day) else _next_working_day(day)
+
+
+def due(received_at: dt.datetime, limit: TimeLimit, *, policy: str | None = None) -> dt.datetime:
+    """The due moment of a dossier received (complete and valid) at ``received_at``."""
+    policy = policy or period_end_policy()
+    start = calendar.next_working_moment(received_at)
+    if limit.kind == LimitKind.WORKING_HOURS:
+        return calendar.add_working_hours(start, limit.amount)
+    if limit.kind == LimitKind.WORKING_DAYS:
+        if limit.hour_precise:
+            return calendar.add_working_hours(start, limit.amount * calendar_hours_per_day(start.date()))
+        days = int(limit.amount)
+        if policy == PeriodEnd.EXACT:
+            return calendar.add_working_days(start, days)
+        day = start.date()
+        for _step in range(days):
+            day = _next_working_day(day)
+        return closing_of(day)
+    if limit.kind == LimitKind.CALENDAR_DAYS:
+        last = _working_day_on_or_after(start.date() + dt.timedelta(days=int(limit.amount)))
+        if policy == PeriodEnd.EXACT:
+            moment = dt.datetime.combine(last, start.timetz())
+            return calendar.next_working_moment(moment) if moment < closing_of(last) else closing_of(last)
+        return closing_of(last)
+    # Same day: before the cut-off, today; after it, the next working day.
+    cutoff = limit.cutoff or DEFAULT_CUTOFF
+    day = start.date()
+    if start.time() >= cutoff:
+        day = _next_working_day(day)
+    return closing_of(day)
+
+
+def calendar_hours_per_day(day: dt.date) -> Decimal:
+    """Office hours of an ordinary working day (the sessions of EGOV_OFFICE_HOURS)."""
+    total = sum((dt.datetime.combine(day, closing) - dt.datetime.combine(day, opening)
+                 for opening, closing in calendar.office_sessions()), dt.timedelta(0))
+    return Decimal(int(total.total_seconds())) / Decimal(3600)
+
+
+def classify(done_at: dt.datetime, due_at: dt.datetime, limit: TimeLimit, *, policy: str | None = None) -> str:
+    """``early`` (before the due day), ``on_time`` or ``late``.
+
+    A period in days under the end-of-day policy is met by anything done on its last day; an
+    hour-precise period (hours, or the exact policy) is met only up to the due moment.
+    """
+    policy = policy or period_end_policy()
+    done_day = calendar._day(done_at, "done_at")
+    due_day = calendar._day(due_at, "due_at")
+    if done_day < due_day:
+        return "early"
+    if limit.hour_precise or policy == PeriodEnd.EXACT:
+        return "on_time" if done_at <= due_at else "late"
+    return "on_time" if done_day == due_day else "late"
