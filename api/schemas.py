@@ -29,7 +29,9 @@ class ProcedureSummaryOut(Schema):
     kind: str
     level: str
     old_level: int
-    time_limit_days: float
+    time_limit_kind: str
+    time_limit: float
+    time_limit_text: str
 
 
 class ProcedurePageOut(Schema):
@@ -160,7 +162,8 @@ def procedure_summary(procedure: Procedure) -> dict:
     return {"code": procedure.code, "name": version.name, "field": {"code": version.field.code,
                                                                    "name": version.field.name},
             "kind": version.kind, "level": version.level, "old_level": version.old_level,
-            "time_limit_days": float(version.time_limit_days)}
+            "time_limit_kind": version.time_limit_kind, "time_limit": float(version.time_limit),
+            "time_limit_text": version.limit_text}
 
 
 def procedure_detail(procedure: Procedure) -> dict:
@@ -207,7 +210,7 @@ def dossier_detail(dossier: Dossier, *, can_withdraw: bool, can_answer_supplemen
         **dossier_summary(dossier), "received_at": dossier.received_at,
         "contact": {name: getattr(dossier, name) for name in ContactOut.model_fields},
         "form": dossier.form_data or {},
-        "events": [{"at": e.at, **_status(e.status), "from_status": e.from_status, "note": e.note}
+        "events": [{"at": e.at, **_status(e.status), "from_status": e.from_status, "note": e.applicant_note}
                    for e in dossier.events.all()],
         "files": [file_out(f) for f in files],
         "can_withdraw": can_withdraw, "can_answer_supplement": can_answer_supplement,

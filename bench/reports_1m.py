@@ -110,7 +110,7 @@ def _province() -> dict:
         procedure = Procedure.objects.create(code=f"9.{number:06d}")
         version = ProcedureVersion.objects.create(
             procedure=procedure, number=1, status="published", name=f"Thủ tục số {number}",
-            field=fields[number % 3], level="commune", kind="full", old_level=4, time_limit_days=days,
+            field=fields[number % 3], level="commune", kind="full", old_level=4, time_limit=days,
             result_type="Giấy chứng nhận", fees=[])
         procedure.current = version
         procedure.save(update_fields=["current"])

@@ -243,6 +243,9 @@ def _loaded() -> Demo | None:
 
 @transaction.atomic
 def load_demo() -> Demo:
+    from legal.data import ensure
+
+    ensure()  # the legal bases the migrations enter (a test database may have been emptied since)
     if (demo := _loaded()) is not None:
         return demo
     province = _unit(PROVINCE_CODE, "Tỉnh Bắc Kạn", "province")

@@ -14,13 +14,15 @@ from .states import Status
 
 
 class Outcome(models.TextChoices):
-    """How a dossier ended (Decree 61/2018/NĐ-CP): settled early, on time or late; refused; withdrawn."""
+    """How a dossier ended (Decree 118/2025/NĐ-CP): settled early, on time or late; refused; withdrawn;
+    processing stopped."""
 
     EARLY = "early", _("settled early")
     ON_TIME = "on_time", _("settled on time")
     LATE = "late", _("settled late")
     REFUSED = "refused", _("refused")
     WITHDRAWN = "withdrawn", _("withdrawn")
+    STOPPED = "stopped", _("processing stopped")  # dừng giải quyết (Decree 118/2025/NĐ-CP)
 
 
 class Channel(models.TextChoices):
@@ -57,6 +59,9 @@ class Dossier(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
+    # The one-stop form set (and so the legal basis) in force when it was submitted (legal app).
+    form_set = models.ForeignKey("legal.FormSet", verbose_name=_("form set"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -156,8 +161,9 @@ class DossierFile(models.Model):
 
 
 class DossierEvent(models.Model):
-    """One line of the dossier's timeline. ``public_note`` is shown on the public lookup page and
-    never carries personal data; ``note`` is for the applicant and officials."""
+    """One line of the dossier's timeline. ``note`` is for officials; the applicant (timeline,
+    e-mail, SMS, API) sees it through ``applicant_note``, empty when the note is ``internal`` (a
+    leader's remark at approval is never shown to the applicant)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(db_index=True)
@@ -166,6 +172,7 @@ class DossierEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
     note = models.TextField(blank=True)
+    internal = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "id"]
@@ -174,6 +181,10 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} → {self.status}"
+
+    @property
+    def applicant_note(self) -> str:
+        return "" if self.internal else self.note
 
 
 class DossierStep(models.Model):
@@ -217,17 +228,24 @@ class DossierStep(models.Model):
 
 @audited
 class Slip(models.Model):
-    """Official slips of the one-stop process (Circular 01/2018/TT-VPCP): Mẫu 01–05, as PDFs."""
+    """Official slips of the one-stop process, as PDFs. ``form`` says what the slip is (its values are
+    the numbers of Circular 01/2018/TT-VPCP, kept for the rows already stored); the number and title
+    printed come from the dossier's form set (legal.FormSet): Circular 03/2025/TT-VPCP numbers the
+    process-control slip 06, for example."""
 
     class Form(models.TextChoices):
-        RECEIPT = "01", _("receipt and appointment (Mẫu 01)")
-        SUPPLEMENT = "02", _("request to supplement (Mẫu 02)")
-        REFUSAL = "03", _("refusal to accept (Mẫu 03)")
-        APOLOGY = "04", _("apology and new appointment (Mẫu 04)")
-        CONTROL = "05", _("process-control slip (Mẫu 05)")
+        RECEIPT = "01", _("receipt and appointment")
+        SUPPLEMENT = "02", _("request to supplement")
+        REFUSAL = "03", _("refusal to accept")
+        APOLOGY = "04", _("apology and new appointment")
+        CONTROL = "05", _("process-control slip")
+        STOP = "stop", _("notice that processing stops")  # Mẫu 05 of Circular 03/2025
+
+    KINDS = {Form.RECEIPT: "receipt", Form.SUPPLEMENT: "supplement", Form.REFUSAL: "refusal",
+             Form.APOLOGY: "apology", Form.CONTROL: "control", Form.STOP: "stop"}
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="slips")
-    form = models.CharField(max_length=2, choices=Form.choices)
+    form = models.CharField(max_length=10, choices=Form.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -242,6 +260,11 @@ class Slip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} Mẫu {self.form}"
+
+    @property
+    def kind(self) -> str:
+        """What the slip is, in the terms of legal.models.SLIP_KINDS."""
+        return self.KINDS[self.Form(self.form)]
 
     @property
     def agency_id(self):

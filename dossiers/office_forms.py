@@ -143,6 +143,11 @@ class PauseForm(ActionForm):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class StopForm(ActionForm):
+    reason = forms.CharField(label=_("Reason for stopping (told to the applicant)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ForwardForm(NoteForm):
     def setup(self):
         step = self.next_step()
@@ -331,4 +336,5 @@ ACTIONS = {
     "apology": (ApologyForm, _("Apology letter and new appointment (Mẫu 04)"), _("Draft the apology letter")),
     "approve_apology": (PlainActionForm, _("Approve the apology letter (Mẫu 04)"),
                         _("Approve and tell the applicant")),
+    "stop_processing": (StopForm, _("Stop processing the dossier (Mẫu 05)"), _("Stop and tell the applicant")),
 }

@@ -24,13 +24,14 @@ from processes.models import StepAction
 from .errors import TransitionRefused
 from .models import Dossier, DossierFile
 from .result_state import is_issued, is_signed, issuing_agency, result_for
-from .states import Status
+from .selectors import form_set_of
+from .states import FINAL, Status
 
 # The officials' actions, in the order the dossier's page lists them.
 OFFICE_ACTIONS = (
     "accept", "supplement", "refuse_intake", "forward", "prepare_result", "approve", "return", "assign", "pause",
     "resume", "propose_refusal", "refuse", "sign_result", "issue_result", "return_result", "apology",
-    "approve_apology",
+    "approve_apology", "stop_processing",
 )
 # The applicant's own (submission has its own door: a draft is nobody else's).
 APPLICANT_ACTIONS = ("answer_supplement", "withdraw", "rate")
@@ -304,6 +305,19 @@ def _approve_apology(user, dossier: Dossier) -> Decision:
     return YES
 
 
+def _stop_processing(user, dossier: Dossier) -> Decision:
+    # Dừng giải quyết (Decree 118/2025/NĐ-CP; Mẫu 05 of Circular 03/2025/TT-VPCP): a received dossier
+    # being processed, paused or waiting for a supplement; by the competent leader of the agency
+    # that settles it. Only where the dossier's form set has the notice (not under Decree 61/2018).
+    if dossier.status not in PROCESSING or dossier.received_at is None:
+        return _no(_("Only a dossier received and being processed can be stopped."))
+    if not form_set_of(dossier).has("stop"):
+        return _no(_("The legal basis of this dossier has no notice that processing stops."))
+    if not can(user, Action.SIGN, agency_id=issuing_agency(dossier).pk):
+        return _no(_("Only a leader of the settling agency stops the processing of a dossier."))
+    return YES
+
+
 def _applicant(statuses: frozenset[str]):
     def rule(user, dossier: Dossier) -> Decision:
         if user is None or dossier.applicant_id != user.pk:
@@ -331,6 +345,7 @@ RULES = {
     "return_result": _return_result,
     "apology": _apology,
     "approve_apology": _approve_apology,
+    "stop_processing": _stop_processing,
     "answer_supplement": _applicant(frozenset({Status.SUPPLEMENT_REQUESTED})),
     "withdraw": _applicant(frozenset({Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.IN_PROGRESS,
                                       Status.PAUSED})),
@@ -353,7 +368,7 @@ def require(user, dossier: Dossier, action: str) -> None:
 
 def available_actions(user, dossier: Dossier) -> frozenset[str]:
     """The officials' actions ``user`` may take on ``dossier`` now."""
-    if dossier.status in (Status.DRAFT, Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN):
+    if dossier.status in (Status.DRAFT, *FINAL):
         return frozenset()
     return frozenset(name for name in OFFICE_ACTIONS if decide(user, dossier, name))
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from directory.models import Agency
 
-from . import policy
+from . import deadlines, policy
 from .errors import StaleDossier, TransitionRefused
 from .models import Dossier, DossierFile, FilePurpose, IssueSequence
 from .pdf import addressee, heading, html_to_pdf, local, place_of
@@ -197,6 +197,10 @@ def _issue_once(*, dossier: Dossier, acting_user, confirmation) -> DossierFile:
             current = _recheck(dossier=dossier, user=acting_user, why_not=why_not_issue, seen=seen)
             if timezone.localdate() != today or not _take_number(seen.agency, today.year, value):
                 raise _NumberTaken  # sealed with a date or number that is no longer the next one
+            # The result is available to the applicant from now: its outcome is fixed (decision 0011).
+            current.outcome = deadlines.outcome(timezone.now(), current.due_at,
+                                                current.procedure_version.limit)
+            current.save(update_fields=["outcome"])
             _replace(current, seen, issued)
             record_signature(sealed, user=acting_user, dossier_file=issued)
     return issued

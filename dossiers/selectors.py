@@ -1,8 +1,10 @@
 """Reads of dossiers, scoped: the applicant sees their own, officials what their scope allows."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from directory.scope import Action, can, scope_of, visible
+from legal.selectors import form_set_on
 
 from .models import Dossier, DossierFile, FilePurpose
 from .states import Status
@@ -138,3 +140,12 @@ def second_factor_matches(dossier: Dossier, answer: str) -> bool:
 def scope_agencies(user) -> set[int]:
     scope = scope_of(user, Action.VIEW)
     return set(scope.agency_ids)
+
+
+def form_set_of(dossier: Dossier):
+    """The one-stop form set of ``dossier``: the one recorded at submission, else (dossiers
+    submitted before form sets were recorded) the one in force on its submission day."""
+    if dossier.form_set_id:
+        return dossier.form_set
+    moment = dossier.submitted_at or dossier.created_at or timezone.now()
+    return form_set_on(timezone.localdate(moment))

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import PortalProfile
 from egov.tasks import enqueue
+from legal.selectors import form_set_on
 from procedures import eform, fees
 from procedures.models import PaperRequirement, Procedure
 
-from . import policy, states
+from . import deadlines, policy, states
 from .codes import next_code
 from .errors import StaleDossier, TransitionRefused
 from .models import Channel, Dossier, DossierEvent, DossierFile, DossierStep, FilePurpose, Outcome
@@ -151,9 +152,10 @@ def missing_items(dossier: Dossier) -> dict[str, list[str]]:
     return errors
 
 
-def _event(dossier: Dossier, *, status: str, from_status: str, actor, note: str = "") -> DossierEvent:
+def _event(dossier: Dossier, *, status: str, from_status: str, actor, note: str = "",
+           internal: bool = False) -> DossierEvent:
     event = DossierEvent.objects.create(dossier=dossier, at=timezone.now(), status=status, from_status=from_status,
-                                        actor=actor, note=note)
+                                        actor=actor, note=note, internal=internal)
     enqueue("notifications.notify_event", event.pk)
     return event
 
@@ -175,6 +177,8 @@ def submit(*, dossier: Dossier, applicant) -> Dossier:
     now = timezone.now()
     dossier.form_data = values
     dossier.fee_amount = fees.total(version.fees, values)
+    # The legal basis in force on the day of submission governs the dossier's slips for its whole life.
+    dossier.form_set = form_set_on(timezone.localdate(now))
     dossier.code = next_code(dossier.agency, now)
     dossier.status = Status.SUBMITTED
     dossier.submitted_at = now
@@ -208,7 +212,7 @@ def submit_new(*, applicant, procedure: Procedure, agency, form_values: dict, up
         return existing, False
 
 
-def _transition(*, dossier: Dossier, to: str, acting_user, via: str, note: str = "",
+def _transition(*, dossier: Dossier, to: str, acting_user, via: str, note: str = "", internal: bool = False,
                 expected_revision: int | None = None) -> Dossier:
     """Move a dossier to ``to``: only for the door ``via`` that the state table gives this move
     (states.TRANSITIONS), called by that door after dossiers.policy allowed ``acting_user``.
@@ -232,26 +236,27 @@ def _transition(*, dossier: Dossier, to: str, acting_user, via: str, note: str =
         current.outcome = Outcome.REFUSED
     elif to == Status.WITHDRAWN:
         current.outcome = Outcome.WITHDRAWN
+    elif to == Status.STOPPED:
+        current.outcome = Outcome.STOPPED
     current.save()
-    _event(current, status=to, from_status=previous, actor=acting_user, note=note)
+    _event(current, status=to, from_status=previous, actor=acting_user, note=note, internal=internal)
     return current
 
 
 def _run_clock(dossier: Dossier, previous: str, to: str, now) -> None:
     """Stop the legal clock while the applicant or a legal reason holds a dossier already
     received; on resumption move the dossier's and the current step's deadlines on."""
-    from .deadlines import extend
-
     if dossier.received_at is None:
         return
     stopped = states.CLOCK_STOPPED
     if to in stopped and previous not in stopped:
         dossier.clock_stopped_at = now
     elif previous in stopped and to not in stopped and dossier.clock_stopped_at:
-        dossier.due_at = extend(dossier.due_at, dossier.clock_stopped_at, now)
+        dossier.due_at = deadlines.extend(dossier.due_at, dossier.clock_stopped_at, now,
+                                          dossier.procedure_version.limit)
         if dossier.current_step_id:
             step = DossierStep.objects.select_for_update().get(pk=dossier.current_step_id)
-            step.due_at = extend(step.due_at, dossier.clock_stopped_at, now)
+            step.due_at = deadlines.extend(step.due_at, dossier.clock_stopped_at, now)
             step.save(update_fields=["due_at"])
         dossier.clock_stopped_at = None
 

@@ -1,10 +1,13 @@
-"""The official slips of the one-stop process as PDFs (Circular 01/2018/TT-VPCP, forms 01–05):
+"""The official slips of the one-stop process as PDFs, numbered and titled by the dossier's form
+set (``legal.FormSet``: Circular 03/2025/TT-VPCP for dossiers submitted from 1 July 2025, Circular
+01/2018/TT-VPCP before):
 
-* Mẫu 01 giấy tiếp nhận hồ sơ và hẹn trả kết quả — receipt and appointment;
-* Mẫu 02 phiếu yêu cầu bổ sung, hoàn thiện hồ sơ — request to supplement;
-* Mẫu 03 phiếu từ chối tiếp nhận giải quyết hồ sơ — refusal at intake;
-* Mẫu 04 phiếu xin lỗi và hẹn lại ngày trả kết quả — apology and new appointment;
-* Mẫu 05 phiếu kiểm soát quá trình giải quyết hồ sơ — process control, one line per hand-over.
+* giấy tiếp nhận hồ sơ và hẹn trả kết quả — receipt and appointment (Mẫu 01);
+* phiếu yêu cầu bổ sung, hoàn thiện hồ sơ — request to supplement (Mẫu 02);
+* phiếu từ chối tiếp nhận giải quyết hồ sơ — refusal at intake (Mẫu 03);
+* phiếu / văn bản xin lỗi — apology and new appointment or extension (Mẫu 04);
+* phiếu kiểm soát quá trình giải quyết hồ sơ — process control, one line per hand-over (Mẫu 05
+  under Circular 01/2018, Mẫu 06 under Circular 03/2025).
 
 ``dossiers.workflow`` creates the ``Slip`` rows with what they say (``content``) and schedules
 :func:`render` after commit. The forms are official documents: they are always in Vietnamese,
@@ -28,15 +31,9 @@ from directory.models import Membership
 from . import selectors
 from .models import Channel, Dossier, DossierStep, FilePurpose, Outcome, Slip
 from .pdf import addressee, date_text, heading, html_to_pdf, local, moment_text, place_of, short_moment
+from .result_state import issuing_agency as selectors_issuing_agency
 from .states import Status
 
-TITLES = {
-    Slip.Form.RECEIPT: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    Slip.Form.SUPPLEMENT: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    Slip.Form.REFUSAL: "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-    Slip.Form.APOLOGY: "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-    Slip.Form.CONTROL: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-}
 # Result of a step on the control slip (Mẫu 05).
 STEP_RESULT = {
     DossierStep.Timeliness.EARLY: "Trước hạn",
@@ -128,12 +125,14 @@ def context_for(slip: Slip) -> dict:
     dossier = (Dossier.objects.select_related("agency__parent", "agency__administrative_unit", "procedure_version",
                                               "applicant").get(pk=slip.dossier_id))
     agency = dossier.agency
+    form_set = selectors.form_set_of(dossier)
     issued_at = _issued_at(slip)
     context = {
         "slip": slip,
         "dossier": dossier,
-        "form_number": f"Mẫu số {slip.form}",
-        "title": TITLES[slip.form].upper(),
+        "form_number": f"Mẫu số {form_set.number(slip.kind)}",
+        "form_basis": form_set.basis.citation,
+        "title": form_set.title(slip.kind).upper(),
         "heading": {**heading(agency), "desk": DESK.upper() if slip.form in _DESK_FORMS else ""},
         "number": NUMBER_PLACEHOLDER,
         "place_date": f"{place_of(agency)}, {date_text(local(issued_at).date())}",
@@ -195,7 +194,7 @@ def _receipt(slip: Slip, dossier: Dossier) -> dict:
     return {
         "papers": list(papers.values()),
         "papers_count": f"{len(papers):02d}",
-        "time_limit": _days(dossier.procedure_version.time_limit_days),
+        "time_limit": dossier.procedure_version.limit_text,
         "appointment_text": moment_text(due_at),
         "collect_at": collect_at,
         "online": online,
@@ -271,7 +270,21 @@ def _split(moment: dt.datetime | None) -> tuple[str, str]:
     return time, day
 
 
+def _stop(slip: Slip, dossier: Dossier) -> dict:
+    agency = selectors_issuing_agency(dossier)
+    return {"reason": slip.content.get("reason", ""), "settling_agency": agency.name,
+            "received_day": date_text(local(dossier.received_at).date()) if dossier.received_at else "ngày …",
+            "signer_role": _position(slip.created_by, agency.pk).upper()}
+
+
+def _position(user, agency_id: int) -> str:
+    membership = (Membership.objects.valid_on().filter(official=user, agency_id=agency_id, position__isnull=False)
+                  .select_related("position").first()) if user is not None else None
+    return membership.position.name if membership is not None else "Lãnh đạo cơ quan"
+
+
 _FORM_CONTEXT = {
+    Slip.Form.STOP: _stop,
     Slip.Form.RECEIPT: _receipt,
     Slip.Form.SUPPLEMENT: _supplement,
     Slip.Form.REFUSAL: _refusal,

@@ -21,6 +21,7 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("result returned")
     REFUSED = "refused", _("refused")
     WITHDRAWN = "withdrawn", _("withdrawn")
+    STOPPED = "stopped", _("processing stopped")  # dừng giải quyết (Decree 118/2025, Mẫu 05)
 
 
 APPLICANT = "applicant"
@@ -45,9 +46,13 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.SUPPLEMENT_REQUESTED, S.WITHDRAWN): "withdraw",
     (S.IN_PROGRESS, S.WITHDRAWN): "withdraw",
     (S.PAUSED, S.WITHDRAWN): "withdraw",
+    # Processing stops (Mẫu 05 of Circular 03/2025), e.g. when the applicant does not supplement.
+    (S.SUPPLEMENT_REQUESTED, S.STOPPED): "stop_processing",
+    (S.IN_PROGRESS, S.STOPPED): "stop_processing",
+    (S.PAUSED, S.STOPPED): "stop_processing",
 }
 
-FINAL = frozenset({S.COMPLETED, S.REFUSED, S.WITHDRAWN})
+FINAL = frozenset({S.COMPLETED, S.REFUSED, S.WITHDRAWN, S.STOPPED})
 # States in which the legal clock is stopped: the applicant or a legal reason holds the dossier.
 CLOCK_STOPPED = frozenset({S.DRAFT, S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.PAUSED})
 

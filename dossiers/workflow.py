@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from egov.tasks import enqueue
 from processes.models import ProcessStep, StepAction
 from processes.services import default_definition
+from workdays.calendar import add_working_hours
 
 from . import deadlines, policy
 from .models import Dossier, DossierStep, Slip
 from .policy import holds_step_role, may_act_on_step  # noqa: F401 - read by dossiers.results
+from .result_state import result_for
 from .services import StaleDossier, TransitionRefused, _event, _transition
 from .states import Status
 
@@ -60,7 +62,7 @@ def accept(*, dossier: Dossier, acting_user, unit=None, expected_revision: int |
     current = _transition(dossier=current, to=Status.IN_PROGRESS, acting_user=acting_user, via="accept",
                           note=_("Accepted at the desk"))
     version = current.procedure_version
-    current.due_at = deadlines.due_from(current.received_at, version.time_limit_days)
+    current.due_at = deadlines.due_for(current.received_at, version.limit)
     current.process = default_definition(version.procedure, current.agency)
     first = current.process.steps.order_by("order").first()
     if unit is None and first.unit is None and first.role in UNIT_ROLES:
@@ -104,10 +106,7 @@ def refuse_at_intake(*, dossier: Dossier, acting_user, reasons: str, expected_re
 # --- steps (giải quyết) ----------------------------------------------------------------------
 
 def _open_step(dossier: Dossier, step: ProcessStep, at, *, unit=None, assignee=None) -> DossierStep:
-    due = deadlines.due_from(at, 0)
-    from workdays.calendar import add_working_hours
-
-    due = add_working_hours(due, step.hours)
+    due = add_working_hours(deadlines.step_start(at), step.hours)
     if dossier.due_at and due > dossier.due_at:
         due = dossier.due_at  # a step never runs past the dossier's own deadline
     line = DossierStep.objects.create(
@@ -253,18 +252,43 @@ def refuse(*, dossier: Dossier, acting_user, reasons: str, expected_revision: in
 
 
 @transaction.atomic(durable=True)
+def stop_processing(*, dossier: Dossier, acting_user, reason: str, expected_revision: int | None = None) -> Dossier:
+    """Thông báo dừng giải quyết hồ sơ (Mẫu 05, Circular 03/2025/TT-VPCP): the competent leader of
+    the settling agency stops processing, with the reason (for example the applicant did not
+    supplement the dossier in time). The applicant is told the reason; the dossier ends."""
+    current = _locked(dossier, expected_revision)
+    policy.require(acting_user, current, "stop_processing")
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for stopping the processing of the dossier."))
+    now = timezone.now()
+    if current.current_step_id:
+        _close_step(current, acting_user, "stop", reason, now)
+    current = _transition(dossier=current, to=Status.STOPPED, acting_user=acting_user, via="stop_processing",
+                          note=reason)
+    current.current_step = None
+    current.save(update_fields=["current_step"])
+    _slip(current, Slip.Form.STOP, acting_user, {"reason": reason})
+    return current
+
+
+@transaction.atomic(durable=True)
 def approve(*, dossier: Dossier, acting_user, note: str = "", expected_revision: int | None = None) -> Dossier:
-    """The approving (last) step approves the result: the dossier is settled now, and its
-    outcome (early, on time, late) is fixed against the due moment. The result document is then
+    """The approving (last) step approves the result: the dossier is settled now. Its outcome
+    (early, on time, late) is fixed when the result is available to the applicant: now if there
+    is no electronic result, else when the clerk issues it (dossiers.results). The result document is then
     signed and issued at the issuing agency (dossiers.results) and returned by the desk."""
     current = _locked(dossier, expected_revision)
     policy.require(acting_user, current, "approve")
     now = timezone.now()
     _close_step(current, acting_user, StepAction.APPROVE, note, now)
-    current = _transition(dossier=current, to=Status.RESULT_READY, acting_user=acting_user, via="approve", note=note)
+    # The leader's note is internal: the applicant is told the result is ready, not the note.
+    current = _transition(dossier=current, to=Status.RESULT_READY, acting_user=acting_user, via="approve", note=note,
+                          internal=True)
     current.current_step = None
     current.result_ready_at = now
-    current.outcome = deadlines.classify(now, current.due_at)
+    if result_for(current) is None:
+        # No electronic result to issue: the result is available now (decision 0011).
+        current.outcome = deadlines.outcome(now, current.due_at, current.procedure_version.limit)
     # The result goes back to the receiving agency's desk to be returned.
     current.current_agency, current.unit, current.assignee = current.agency, None, None
     current.save(update_fields=["current_step", "result_ready_at", "outcome", "current_agency", "unit", "assignee"])

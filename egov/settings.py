@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "directory",
     "accounts",
     "workdays",
+    "legal",
     "procedures",
     "processes",
     "dossiers",
@@ -374,6 +375,9 @@ EGOV_PROVINCE_CODE = env("EGOV_PROVINCE_CODE", "06")
 EGOV_PLATFORM_NAME = env("EGOV_PLATFORM_NAME", "")
 # Office hours (giờ hành chính) used by the working-day calendar, as HH:MM ranges.
 EGOV_OFFICE_HOURS = env_list("EGOV_OFFICE_HOURS", "07:30-11:30,13:30-17:00")
+# How a time limit in days ends (workdays.periods): "end_of_day" (Civil Code art. 147–148, the legal
+# default: a dossier settled on its last day is on time) or "exact" (hour-precise appointments).
+EGOV_PERIOD_END = env("EGOV_PERIOD_END", "end_of_day")
 
 # --- Logging ------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", "INFO")

@@ -23,6 +23,7 @@ HEADLINES = {
     Status.COMPLETED: pgettext_lazy("dossier notification", "result returned"),
     Status.REFUSED: pgettext_lazy("dossier notification", "refused"),
     Status.WITHDRAWN: pgettext_lazy("dossier notification", "withdrawn"),
+    Status.STOPPED: pgettext_lazy("dossier notification", "processing stopped"),
 }
 
 
@@ -46,7 +47,7 @@ def compose(event: DossierEvent, language: str = "vi") -> Message:
                   "status": headline}
         summary = _("Your dossier %(code)s (%(procedure)s) at %(agency)s is now: %(status)s.") % values
         note_label = (_("Supplement requested") if event.status == Status.SUPPLEMENT_REQUESTED else _("Note"))
-        note = event.note.strip()
+        note = event.applicant_note.strip()
         text = summary + (f"\n{note_label}: {note}" if note else "")
         short = _("Dossier %(code)s (%(procedure)s): %(status)s.") % values
         sms_text = short + (f" {note_label}: {note}" if note else "")

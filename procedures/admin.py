@@ -44,7 +44,7 @@ class PaperInline(admin.TabularInline):
 
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(ProvinceCatalogAdmin):
-    list_display = ("procedure", "number", "name", "status", "kind", "time_limit_days")
+    list_display = ("procedure", "number", "name", "status", "kind", "time_limit_kind", "time_limit")
     list_filter = ("status", "kind", "level", "field")
     search_fields = ("procedure__code", "name")
     filter_horizontal = ("agencies",)

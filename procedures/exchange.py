@@ -11,7 +11,7 @@ import json
 from openpyxl import Workbook, load_workbook
 
 PROCEDURE_COLUMNS = ["code", "name", "field_code", "field_name", "level", "kind", "old_level", "agencies",
-                     "time_limit_days", "fees", "result_type", "legal_basis", "requirements_text", "form_schema"]
+                     "time_limit_kind", "time_limit", "time_limit_cutoff", "fees", "result_type", "legal_basis", "requirements_text", "form_schema"]
 PAPER_COLUMNS = ["procedure_code", "name", "required", "copies", "accepted_types", "max_size_mb"]
 PROCEDURE_SHEET, PAPER_SHEET = "Thủ tục", "Thành phần hồ sơ"
 
@@ -30,7 +30,8 @@ def to_xlsx(items: list[dict]) -> bytes:
     for item in items:
         sheet.append([
             item["code"], item["name"], item["field"]["code"], item["field"]["name"], item["level"], item["kind"],
-            item["old_level"], ",".join(item["agencies"]), item["time_limit_days"],
+            item["old_level"], ",".join(item["agencies"]), item["time_limit_kind"], item["time_limit"],
+            item.get("time_limit_cutoff") or "",
             json.dumps(item["fees"], ensure_ascii=False), item["result_type"], item["legal_basis"],
             item["requirements_text"], json.dumps(item["form_schema"], ensure_ascii=False),
         ])
@@ -74,7 +75,9 @@ def from_xlsx(data: bytes) -> list[dict]:
                 "field": {"code": row["field_code"], "name": row["field_name"]},
                 "level": row["level"], "kind": row["kind"], "old_level": int(row["old_level"]),
                 "agencies": [c.strip() for c in str(row["agencies"] or "").split(",") if c.strip()],
-                "time_limit_days": float(row["time_limit_days"]), "fees": json.loads(row["fees"] or "[]"),
+                "time_limit_kind": row["time_limit_kind"] or "working_days", "time_limit": float(row["time_limit"]),
+                "time_limit_cutoff": str(row["time_limit_cutoff"] or "")[:5] or None,
+                "fees": json.loads(row["fees"] or "[]"),
                 "result_type": row["result_type"] or "", "legal_basis": row["legal_basis"] or "",
                 "requirements_text": row["requirements_text"] or "",
                 "form_schema": json.loads(row["form_schema"] or "{}"), "papers": papers.get(str(row["code"]), []),

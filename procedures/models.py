@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.registry import audited
 from directory.models import Agency
+from workdays.periods import LimitKind, TimeLimit
+from workdays.periods import describe as describe_limit
 
 
 @audited
@@ -94,9 +96,18 @@ class ProcedureVersion(models.Model):
         help_text=_("Kept for reports that still use levels 2, 3 and 4"),
     )
     agencies = models.ManyToManyField(Agency, verbose_name=_("implementing agencies"), related_name="procedures")
-    time_limit_days = models.DecimalField(
-        _("time limit (working days)"), max_digits=5, decimal_places=1,
-        help_text=_("Counted from receipt of a complete, valid dossier"),
+    # Thời hạn giải quyết: an amount of a kind (workdays.periods), counted from receipt of a
+    # complete, valid dossier; how the period ends is the province's policy (EGOV_PERIOD_END).
+    time_limit_kind = models.CharField(_("kind of time limit"), max_length=16, choices=LimitKind.choices,
+                                       default=LimitKind.WORKING_DAYS)
+    time_limit = models.DecimalField(
+        _("time limit"), max_digits=7, decimal_places=2, default=Decimal(1),
+        help_text=_("Counted from receipt of a complete, valid dossier, in the unit of its kind (0 for same-day)"),
+    )
+    time_limit_cutoff = models.TimeField(
+        _("cut-off hour"), null=True, blank=True,
+        help_text=_("Same-day procedures: received at or after this hour, settled the next working day (15:00 "
+                    "if empty)"),
     )
     fees = models.JSONField(
         _("fees and charges"), default=list, blank=True,
@@ -141,8 +152,20 @@ class ProcedureVersion(models.Model):
             check_fees(self.fees, self.form_schema)
         except FeeRuleError as error:
             raise ValidationError({"fees": str(error)}) from error
-        if self.time_limit_days is not None and self.time_limit_days < Decimal("0"):
-            raise ValidationError({"time_limit_days": _("The time limit cannot be negative.")})
+        try:
+            self.limit  # noqa: B018 - checks kind and amount together
+        except ValueError as error:
+            raise ValidationError({"time_limit": _("This time limit is not possible: %(reason)s") % {
+                "reason": error}}) from error
+
+    @property
+    def limit(self) -> TimeLimit:
+        """The time limit as the deadline rules take it (workdays.periods)."""
+        return TimeLimit(self.time_limit_kind, self.time_limit, self.time_limit_cutoff)
+
+    @property
+    def limit_text(self) -> str:
+        return describe_limit(self.limit)
 
 
 class PaperType(models.TextChoices):

@@ -1,5 +1,6 @@
 """Changes to the catalog: new versions, publishing, import."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -70,14 +71,18 @@ def import_catalog(items: list[dict], *, agencies_by_code: dict) -> list[Procedu
         field, _ = ProcedureField.objects.get_or_create(code=item["field"]["code"],
                                                         defaults={"name": item["field"]["name"]})
         procedure, _ = Procedure.objects.get_or_create(code=item["code"])
-        content = {k: item[k] for k in CONTENT_KEYS}
+        content = {k: item[k] for k in CONTENT_KEYS if k in item}
+        if "time_limit" not in item:  # catalogs written before time limits had kinds: working days
+            content.update(time_limit_kind="working_days", time_limit=item["time_limit_days"])
+        content.setdefault("time_limit_cutoff", None)
         current = procedure.current
         if current is not None and _content_of(current) == {**content, "field": field.code} and _papers_of(
                 current) == item["papers"] and sorted(a.code for a in current.agencies.all()) == sorted(item["agencies"]):
             imported.append(procedure)
             continue
         number = (procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        content["time_limit_days"] = Decimal(str(content["time_limit_days"]))
+        content["time_limit"] = Decimal(str(content["time_limit"]))
+        content["time_limit_cutoff"] = _clock(content["time_limit_cutoff"])
         version = ProcedureVersion(procedure=procedure, number=number, field=field, **content)
         version.full_clean(exclude=["procedure"])
         version.save()
@@ -90,14 +95,17 @@ def import_catalog(items: list[dict], *, agencies_by_code: dict) -> list[Procedu
     return imported
 
 
-CONTENT_KEYS = ("name", "level", "kind", "old_level", "time_limit_days", "fees", "result_type", "legal_basis",
+CONTENT_KEYS = ("name", "level", "kind", "old_level", "time_limit_kind", "time_limit", "time_limit_cutoff", "fees",
+                "result_type", "legal_basis",
                 "requirements_text", "form_schema")
 PAPER_KEYS = ("name", "required", "copies", "accepted_types", "max_size_mb")
 
 
 def _content_of(version: ProcedureVersion) -> dict:
     content = {k: getattr(version, k) for k in CONTENT_KEYS}
-    content["time_limit_days"] = float(content["time_limit_days"])
+    content["time_limit"] = float(content["time_limit"])
+    cutoff = content["time_limit_cutoff"]
+    content["time_limit_cutoff"] = cutoff.strftime("%H:%M") if cutoff else None
     content["field"] = version.field.code
     return content
 
@@ -121,3 +129,12 @@ def export_catalog(procedures) -> list[dict]:
             "papers": _papers_of(version),
         })
     return out
+
+
+def _clock(value):
+    """A cut-off hour from the catalog ("15:00"), or None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.time):
+        return value
+    return dt.datetime.strptime(str(value)[:5], "%H:%M").time()

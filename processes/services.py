@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Membership
 from workdays.calendar import office_sessions
+from workdays.periods import working_hours_budget
 
 from .models import DefinitionStatus, ProcessDefinition, ProcessStep, StepAction
 
@@ -23,7 +24,7 @@ def legal_hours(definition: ProcessDefinition) -> Decimal:
     version = definition.procedure.current
     if version is None:
         raise ValueError(f"procedure {definition.procedure.code} has no published version")
-    return Decimal(version.time_limit_days) * working_hours_per_day()
+    return working_hours_budget(version.limit, working_hours_per_day())
 
 
 def check(definition: ProcessDefinition) -> None:
@@ -71,7 +72,7 @@ def default_definition(procedure, agency) -> ProcessDefinition:
     number = (ProcessDefinition.objects.filter(procedure=procedure, agency=agency)
               .order_by("-number").values_list("number", flat=True).first() or 0) + 1
     definition = ProcessDefinition.objects.create(procedure=procedure, agency=agency, number=number)
-    total = Decimal(procedure.current.time_limit_days) * working_hours_per_day()
+    total = working_hours_budget(procedure.current.limit, working_hours_per_day())
     plan = [
         (_("Examine the dossier"), "specialist", Decimal("0.6"),
          [StepAction.FORWARD, StepAction.SUPPLEMENT, StepAction.PAUSE, StepAction.PROPOSE_REFUSAL]),

@@ -143,6 +143,8 @@ SCENARIOS = {
         dossier=d, acting_user=demo.users[DESK], reasons="Không thuộc thẩm quyền")),
     "withdrawn": _then(submitted, lambda demo, d: services.withdraw(
         dossier=d, applicant=demo.users["congdan@example.vn"], reason="Nộp nhầm")),
+    "stopped": _then(accepted, lambda demo, d: workflow.stop_processing(
+        dossier=d, acting_user=demo.users[LEADER], reason="Người nộp không bổ sung hồ sơ")),
 }
 NEEDS_PKI = {"result signed", "result issued"}
 
@@ -189,6 +191,8 @@ DOORS = {
         dossier=d, acting_user=u, reason="Chờ xác minh",
         new_due_at=(d.due_at or timezone.now()) + dt.timedelta(days=3)),
     "approve_apology": _approve_apology,
+    "stop_processing": lambda u, d, demo, c: workflow.stop_processing(dossier=d, acting_user=u,
+                                                                      reason="Quá hạn bổ sung"),
 }
 
 

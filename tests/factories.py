@@ -23,12 +23,13 @@ BIRTH_SCHEMA = {
 
 
 def make_procedure(*, agencies, code="9.000001", name="Thủ tục đăng ký khai sinh (thử nghiệm)", kind="full",
-                   days=1, fees=None, schema=None, papers=None) -> Procedure:
+                   days=1, fees=None, schema=None, papers=None, limit_kind="working_days", cutoff=None) -> Procedure:
     field, _ = ProcedureField.objects.get_or_create(code="ho_tich", defaults={"name": "Hộ tịch"})
     procedure = Procedure.objects.create(code=code)
     version = ProcedureVersion.objects.create(
         procedure=procedure, number=1, name=name, field=field, level="commune", kind=kind,
-        old_level=4 if kind == "full" else 3, time_limit_days=days,
+        old_level=4 if kind == "full" else 3, time_limit_kind=limit_kind, time_limit=days,
+        time_limit_cutoff=cutoff,
         fees=fees if fees is not None else [{"name": "Phí cấp bản sao", "rule": {
             "type": "per_unit", "field": "copies", "unit_amount": 8000, "base": 0}}],
         result_type="Giấy khai sinh", legal_basis="Luật Hộ tịch 2014",

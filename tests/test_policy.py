@@ -81,6 +81,7 @@ def test_every_scenario_is_in_the_state_it_says(demo, procedure, registered):
         "approved on paper": Status.RESULT_READY, "result drafted": Status.RESULT_READY,
         "result signed": Status.RESULT_READY, "result issued": Status.RESULT_READY,
         "completed": Status.COMPLETED, "refused at intake": Status.REFUSED, "withdrawn": Status.WITHDRAWN,
+        "stopped": Status.STOPPED,
     }
     assert set(expected) == set(SCENARIOS)
     assert {s for s in Status.values if s != Status.DRAFT} <= set(expected.values())
@@ -108,6 +109,7 @@ def test_each_step_names_who_acts_next(demo, procedure, registered):
         "result issued": ("desk_officer", ducxuan),  # the receiving desk returns it
         "approved on paper": ("desk_officer", ducxuan),
         "completed": None,
+        "stopped": None,
     }
     for name, expected in cases.items():
         actor = policy.next_actor(SCENARIOS[name](demo, procedure))

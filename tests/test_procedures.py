@@ -41,7 +41,7 @@ def test_catalog_page_search_works_over_http(birth, client):
 
 def test_a_published_version_cannot_be_edited(birth):
     version = ProcedureVersion.objects.get(pk=birth.current_id)
-    version.time_limit_days = 30
+    version.time_limit = 30
     with pytest.raises(FrozenVersionError):
         version.save()
 
@@ -55,14 +55,14 @@ def test_a_new_version_never_changes_dossiers_submitted_under_the_old_one(birth,
                                                                          papers[1].pk: png_file()})
     old = dossier_services.submit(dossier=draft, applicant=citizen)
     v2 = services.new_version(procedure=birth)
-    v2.time_limit_days = 3
+    v2.time_limit = 3
     v2.fees = [{"name": "Lệ phí", "rule": {"type": "fixed", "amount": 20000}}]
     v2.save()
     services.publish(version=v2)
     birth.refresh_from_db()
     old.refresh_from_db()
     assert birth.current == v2 and v2.number == 2 and v2.papers.count() == 3
-    assert old.procedure_version.number == 1 and old.procedure_version.time_limit_days == 1
+    assert old.procedure_version.number == 1 and old.procedure_version.time_limit == 1
     assert old.procedure_version.status == "retired" and old.fee_amount == 16000
     new = dossier_services.start_draft(applicant=citizen, procedure=birth, agency=demo.agencies["01840"])
     assert new.procedure_version == v2
@@ -120,11 +120,11 @@ def test_catalog_round_trips_and_an_unchanged_import_makes_no_new_version(birth,
     assert ProcedureVersion.objects.count() == versions
     items = (json.loads(path.read_text(encoding="utf-8")) if fmt == "json" else exchange.from_xlsx(path.read_bytes()))
     item = next(i for i in items if i["code"] == "9.000001")
-    item["time_limit_days"] = 2
+    item["time_limit"] = 2
     agencies = {a.code: a for a in demo.agencies.values()}
     services.import_catalog([item], agencies_by_code=agencies)
     birth.refresh_from_db()
-    assert birth.current.number == 2 and birth.current.time_limit_days == 2
+    assert birth.current.number == 2 and birth.current.time_limit == 2
     assert [p["name"] for p in item["papers"]] == list(birth.current.papers.values_list("name", flat=True))
 
 

@@ -101,7 +101,7 @@ def accepted(demo, procedure):
 
 def test_receipt_states_the_appointment_computed_by_the_calendar(demo, procedure):
     dossier = accepted(demo, procedure)
-    assert dossier.due_at == at(5, 9)  # three working days from Monday 09:00
+    assert dossier.due_at == at(5, 17)  # Monday not counted; Tue, Wed, Thu: the close of Thursday
     slip = dossier.slips.get(form=Slip.Form.RECEIPT)
     text = pdf_text(slip)
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text and "Mẫu số 01" in text
@@ -114,7 +114,8 @@ def test_receipt_states_the_appointment_computed_by_the_calendar(demo, procedure
     assert "Giấy ủy quyền" not in text  # optional paper not given
     assert f"Thời gian nhận hồ sơ: {vietnamese_moment(dossier.received_at)}" in text
     assert f"Thời gian trả kết quả giải quyết hồ sơ: {vietnamese_moment(dossier.due_at)}" in text
-    assert "09 giờ 00 phút, ngày 05 tháng 11 năm 2026" in text
+    assert "17 giờ 00 phút, ngày 05 tháng 11 năm 2026" in text
+    assert "3 ngày làm việc." in text  # the time limit with its kind
     assert "Bắc Kạn, ngày 02 tháng 11 năm 2026" in text
     assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text and "Hà Thị Phương" in text  # the desk officer signs
 
@@ -207,11 +208,11 @@ def test_a_business_is_addressed_as_an_organisation(demo, procedure):
 def test_apology_is_a_draft_until_the_leader_approves_it(demo, procedure):
     dossier = accepted(demo, procedure)
     new_due = at(9, 16)
-    with time_machine.travel(at(4, 15), tick=False):
+    with time_machine.travel(at(5, 10), tick=False):  # less than a working day before the close of Thu 5
         slip = workflow.draft_apology(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"],
                                       reason="Phải xác minh thông tin nơi sinh với cơ sở y tế.", new_due_at=new_due)
     text = pdf_text(slip)
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text and "Mẫu số 04" in text
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text and "Mẫu số 04 (Thông tư số 03/2025/TT-VPCP)" in text
     assert "(DỰ THẢO)" in text and "(dự thảo)" in text
     assert f"Thời hạn trả kết quả đã hẹn: {vietnamese_moment(dossier.due_at)}" in text
     assert "Lý do quá hạn: Phải xác minh thông tin nơi sinh với cơ sở y tế." in text
@@ -219,7 +220,7 @@ def test_apology_is_a_draft_until_the_leader_approves_it(demo, procedure):
     assert "16 giờ 00 phút, ngày 09 tháng 11 năm 2026" in text
     assert "Phùng Văn Minh" not in text
 
-    with time_machine.travel(at(4, 16), tick=False):
+    with time_machine.travel(at(5, 11), tick=False):
         workflow.approve_apology(slip=slip, acting_user=demo.users["chutich.ducxuan"])
     text = pdf_text(slip)
     assert "DỰ THẢO" not in text and "dự thảo" not in text
@@ -227,7 +228,7 @@ def test_apology_is_a_draft_until_the_leader_approves_it(demo, procedure):
     assert "Kính gửi: Ông/Bà Nguyễn Thị Hồng" in text
 
 
-# --- Mẫu 05 ------------------------------------------------------------------------------------
+# --- the process-control slip (Mẫu 05, Mẫu 06 since Circular 03/2025) ------------------------------------------------------------------------------------
 
 RESULT_LABEL = re.compile(r"Trước hạn|Đúng hạn|Quá hạn|Đang xử lý")
 
@@ -258,7 +259,7 @@ def test_control_slip_has_a_line_per_hand_over_with_its_timeliness(demo, procedu
     expected = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
     assert [line.timeliness for line in lines] == ["early", "late", "on_time"]
     assert RESULT_LABEL.findall(text) == [expected[line.timeliness] for line in lines]
-    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 05" in text
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 06" in text  # Circular 03/2025 numbering
     assert dossier.code in text and "Nguyễn Thị Hồng" in text
     assert f"Thời gian nhận hồ sơ: {vietnamese_moment(dossier.received_at)}" in text
     assert f"Thời hạn trả kết quả: {vietnamese_moment(dossier.due_at)}" in text
@@ -294,5 +295,5 @@ def test_context_is_built_in_vietnam_time(demo, procedure):
     dossier = accepted(demo, procedure)
     context = slips.context_for(dossier.slips.get(form=Slip.Form.RECEIPT))
     assert context["title"] == "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
-    assert context["appointment_text"] == "09 giờ 00 phút, ngày 05 tháng 11 năm 2026"
+    assert context["appointment_text"] == "17 giờ 00 phút, ngày 05 tháng 11 năm 2026"
     assert context["heading"]["parent"] == "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN"

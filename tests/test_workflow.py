@@ -71,7 +71,9 @@ def procedure(demo):
     return procedure
 
 
-def test_intake_to_result_across_two_agencies_with_a_supplement_and_a_late_result(demo, procedure):
+def test_intake_to_result_across_two_agencies_with_a_supplement_and_a_late_result(demo, procedure, settings):
+    # Hour-precise appointments (a province's choice, workdays.periods): every moment below is exact.
+    settings.EGOV_PERIOD_END = "exact"
     users = demo.users
     dossier = _submitted(demo, procedure, at(19, 9))
 
@@ -151,7 +153,8 @@ def test_a_dossier_settled_before_its_due_day_is_early(demo, procedure):
     dossier = _submitted(demo, procedure, at(30, 7))
     with time_machine.travel(at(30, 8), tick=False):
         dossier = workflow.accept(dossier=dossier, acting_user=users["motcua.ducxuan"])
-    assert dossier.due_at == dt.datetime(2026, 12, 3, 8, 0, tzinfo=VN)
+    # Mon 30/11 not counted; Tue 1, Wed 2, Thu 3: the period ends at the close of Thu 3/12.
+    assert dossier.due_at == dt.datetime(2026, 12, 3, 17, 0, tzinfo=VN)
     with time_machine.travel(at(30, 9), tick=False):
         dossier = workflow.forward(dossier=dossier, acting_user=users["tuphap.ducxuan"])
         dossier = workflow.forward(dossier=dossier, acting_user=users["chuyenvien.stp"])
@@ -164,8 +167,8 @@ def test_received_after_office_hours_counts_from_the_next_opening(demo, procedur
     dossier = _submitted(demo, procedure, at(27, 16))
     with time_machine.travel(at(27, 17, 30), tick=False):  # Friday evening
         dossier = workflow.accept(dossier=dossier, acting_user=demo.users["motcua.ducxuan"])
-    # Counts from Monday 07:30; three working days later is Thursday 07:30.
-    assert dossier.due_at == dt.datetime(2026, 12, 3, 7, 30, tzinfo=VN)
+    # Counts from Monday 07:30, Monday not counted; three working days: ends at the close of Thursday.
+    assert dossier.due_at == dt.datetime(2026, 12, 3, 17, 0, tzinfo=VN)
 
 
 def test_refusal_at_intake_and_after_proposal(demo, procedure):
@@ -198,8 +201,10 @@ def test_a_pause_with_a_legal_reason_stops_the_clock(demo, procedure):
                                  reason="Chờ kết quả xác minh của cơ quan công an")
     with time_machine.travel(at(20, 9), tick=False):
         dossier = workflow.resume(dossier=dossier, acting_user=users["tuphap.ducxuan"])
-    assert dossier.due_at == at(25, 11)  # one working hour later than Wed 25 10:00
-    assert dossier.current_step.due_at == at(20, 11)
+    # Due at the close of Wed 25 (Fri 20, Mon 23, Tue 24 off, Wed 25). One working hour stopped:
+    # Wed 17:00 + 1 h = Thu 26 08:30, and a period in days ends at the close of that day.
+    assert dossier.due_at == at(26, 17)
+    assert dossier.current_step.due_at == at(20, 11)  # steps are hour-precise
 
 
 def test_unit_head_assigns_and_reassigns_with_a_recorded_hand_over(demo):

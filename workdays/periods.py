@@ -34,21 +34,22 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import calendar
 
 
 class LimitKind(models.TextChoices):
-    WORKING_DAYS = "working_days", _("working days")
-    WORKING_HOURS = "working_hours", _("working hours")
-    CALENDAR_DAYS = "calendar_days", _("calendar days")
-    SAME_DAY = "same_day", _("same day (with a cut-off hour)")
+    WORKING_DAYS = "working_days", gettext_lazy("working days")
+    WORKING_HOURS = "working_hours", gettext_lazy("working hours")
+    CALENDAR_DAYS = "calendar_days", gettext_lazy("calendar days")
+    SAME_DAY = "same_day", gettext_lazy("same day (with a cut-off hour)")
 
 
 class PeriodEnd(models.TextChoices):
-    END_OF_DAY = "end_of_day", _("end of the last day (Civil Code art. 147–148)")
-    EXACT = "exact", _("hour-precise appointment")
+    END_OF_DAY = "end_of_day", gettext_lazy("end of the last day (Civil Code art. 147–148)")
+    EXACT = "exact", gettext_lazy("hour-precise appointment")
 
 
 DEFAULT_CUTOFF = dt.time(15, 0)
@@ -62,16 +63,16 @@ class TimeLimit:
 
     def __post_init__(self) -> None:
         if self.kind not in LimitKind.values:
-            raise ValueError(f"unknown kind of time limit: {self.kind!r}")
+            raise ValueError(_("unknown kind of time limit: %(kind)s") % {"kind": self.kind})
         amount = Decimal(str(self.amount))
         object.__setattr__(self, "amount", amount)
         if amount < 0:
-            raise ValueError("a time limit cannot be negative")
+            raise ValueError(_("a time limit cannot be negative"))
         if self.kind != LimitKind.SAME_DAY and amount == 0:
             # Zero days would make every dossier due at its own receipt (always late).
-            raise ValueError("a time limit in days or hours must be more than zero; use the same-day kind")
+            raise ValueError(_("a time limit in days or hours must be more than zero; use the same-day kind"))
         if self.kind == LimitKind.CALENDAR_DAYS and amount != amount.to_integral_value():
-            raise ValueError("a time limit in calendar days is a whole number of days")
+            raise ValueError(_("a time limit in calendar days is a whole number of days"))
 
     @property
     def hour_precise(self) -> bool:
@@ -155,3 +156,33 @@ def classify(done_at: dt.datetime, due_at: dt.datetime, limit: TimeLimit, *, pol
     if limit.hour_precise or policy == PeriodEnd.EXACT:
         return "on_time" if done_at <= due_at else "late"
     return "on_time" if done_day == due_day else "late"
+
+
+def amount_text(amount: Decimal) -> str:
+    """3 -> "3", 0.5 -> "0,5" (Vietnamese decimal comma)."""
+    return format(Decimal(amount).normalize(), "f").replace(".", ",")
+
+
+def describe(limit: TimeLimit) -> str:
+    """The time limit as the catalog and the receipt (Mẫu 01) state it, in the active language."""
+    amount = amount_text(limit.amount)
+    if limit.kind == LimitKind.WORKING_DAYS:
+        return _("%(amount)s working days") % {"amount": amount}
+    if limit.kind == LimitKind.WORKING_HOURS:
+        return _("%(amount)s working hours") % {"amount": amount}
+    if limit.kind == LimitKind.CALENDAR_DAYS:
+        return _("%(amount)s days") % {"amount": amount}
+    cutoff = (limit.cutoff or DEFAULT_CUTOFF).strftime("%H:%M")
+    return _("the same working day (received at or after %(cutoff)s: the next working day)") % {"cutoff": cutoff}
+
+
+def working_hours_budget(limit: TimeLimit, hours_per_day: Decimal) -> Decimal:
+    """Office hours the internal process may allot to its steps (processes.services). Calendar days
+    are counted as the working days they contain in an ordinary week (5 of 7), rounded down."""
+    if limit.kind == LimitKind.WORKING_HOURS:
+        return limit.amount
+    if limit.kind == LimitKind.WORKING_DAYS:
+        return limit.amount * hours_per_day
+    if limit.kind == LimitKind.CALENDAR_DAYS:
+        return Decimal(int(limit.amount) * 5 // 7 or 1) * hours_per_day
+    return hours_per_day

@@ -65,6 +65,8 @@ PERFORM = {
     "apology": lambda r, d, c: workflow.draft_apology(dossier=d, acting_user=r.user, reason=c["reason"],
                                                       new_due_at=c["new_due_at"], expected_revision=_rev(c)),
     "approve_apology": lambda r, d, c: _approve_apology(r, d),
+    "stop_processing": lambda r, d, c: workflow.stop_processing(dossier=d, acting_user=r.user, reason=c["reason"],
+                                                                expected_revision=_rev(c)),
     "sign_result": lambda r, d, c: results.sign_current_result(
         dossier=d, acting_user=r.user, confirmation=_confirmation(r, c)),
     "issue_result": lambda r, d, c: results.issue_result(
@@ -89,6 +91,7 @@ SUCCESS = {
     "issue_result": gettext_lazy("The result of dossier %(code)s is issued with its number and the agency's seal."),
     "apology": gettext_lazy("The apology letter for dossier %(code)s (Mẫu 04) waits for the leader's approval."),
     "approve_apology": gettext_lazy("The apology letter for dossier %(code)s is approved; the applicant is told."),
+    "stop_processing": gettext_lazy("Processing of dossier %(code)s has stopped; the notice (Mẫu 05) is sent."),
 }
 
 

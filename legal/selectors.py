@@ -1,0 +1,25 @@
+"""Which legal text and which form set apply on a day."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from .models import FormSet, LegalDocument
+
+
+class NoFormSet(LookupError):
+    """No form set covers the day (the province must enter the one in force)."""
+
+
+def form_set_on(day: dt.date) -> FormSet:
+    found = (FormSet.objects.select_related("basis", "governing").filter(valid_from__lte=day)
+             .exclude(valid_to__lt=day).order_by("-valid_from").first())
+    if found is None:
+        raise NoFormSet(f"no one-stop form set is in force on {day:%d/%m/%Y}")
+    return found
+
+
+def in_force(day: dt.date | None = None):
+    """The legal documents in force on ``day`` (today by default)."""
+    day = day or timezone.localdate()
+    return LegalDocument.objects.filter(valid_from__lte=day).exclude(valid_to__lt=day)
