@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.registry import audited
 from directory.models import Agency, OrgUnit
 from procedures.models import PaperRequirement, ProcedureVersion
+from workdays.years import is_provisional
 
 from .states import Status
 
@@ -102,6 +103,11 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code or f"draft #{self.pk}"
+
+    @property
+    def due_is_provisional(self) -> bool:
+        """The due moment falls in a future year whose official holiday plan is not entered yet."""
+        return is_provisional(self.due_at)
 
     @property
     def procedure(self):

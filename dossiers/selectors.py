@@ -1,6 +1,6 @@
 """Reads of dossiers, scoped: the applicant sees their own, officials what their scope allows."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from directory.scope import Action, can, scope_of, visible
@@ -149,3 +149,11 @@ def form_set_of(dossier: Dossier):
         return dossier.form_set
     moment = dossier.submitted_at or dossier.created_at or timezone.now()
     return form_set_on(timezone.localdate(moment))
+
+
+def overdue_q(now) -> Q:
+    """Dossiers past their due moment: being processed and past it now, or with their clock stopped
+    (paused, waiting for a supplement) after it had already passed; they stay in the overdue lists."""
+    stopped = (Status.PAUSED, Status.SUPPLEMENT_REQUESTED)
+    return (Q(status=Status.IN_PROGRESS, due_at__lt=now)
+            | Q(status__in=stopped, clock_stopped_at__isnull=False, due_at__lt=F("clock_stopped_at")))

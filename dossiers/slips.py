@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directory.models import Membership
+from workdays.years import is_provisional
 
 from . import selectors
 from .models import Channel, Dossier, DossierStep, FilePurpose, Outcome, Slip
@@ -195,7 +196,8 @@ def _receipt(slip: Slip, dossier: Dossier) -> dict:
         "papers": list(papers.values()),
         "papers_count": f"{len(papers):02d}",
         "time_limit": dossier.procedure_version.limit_text,
-        "appointment_text": moment_text(due_at),
+        "appointment_text": moment_text(due_at) + (
+            " (dự kiến: lịch nghỉ lễ, tết chính thức của năm đó chưa được công bố)" if is_provisional(due_at) else ""),
         "collect_at": collect_at,
         "online": online,
     }

@@ -30,7 +30,7 @@ def _one_step(demo, procedure):
     definition = ProcessDefinition.objects.create(procedure=procedure, agency=demo.agencies["01840"])
     ProcessStep.objects.create(definition=definition, order=1, name="Thẩm định", role="specialist",
                                unit=demo.units[("01840", "Tư pháp - Hộ tịch")], hours=Decimal("2"),
-                               actions=["forward", "supplement"])
+                               actions=["forward", "supplement", "pause"])
     ProcessStep.objects.create(definition=definition, order=2, name="Phê duyệt", role="agency_leader",
                                hours=Decimal("1"), actions=["approve", "refuse"])
     publish(definition=definition)
@@ -112,3 +112,16 @@ def test_the_leaders_note_at_approval_never_reaches_the_applicant(demo, three_da
     assert told and all("Lưu ý kiểm tra lại" not in message.body for message in told)
     response = sign_in("chutich.ducxuan").get(reverse("office:detail", args=[dossier.pk]))
     assert response.status_code == 200 and "Lưu ý kiểm tra lại" in response.content.decode()  # the agency keeps it
+
+
+def test_a_dossier_paused_after_its_due_moment_stays_in_the_overdue_list(demo, three_days, sign_in):
+    # Due at the close of Thu 3/12; paused on Fri 4/12 (already late), and another paused in time.
+    late = _accept(demo, three_days, at(11, 30, 10))
+    in_time = _accept(demo, three_days, at(11, 30, 10))
+    with time_machine.travel(at(12, 4, 9), tick=False):
+        late = workflow.pause(dossier=late, acting_user=demo.users["tuphap.ducxuan"], reason="Chờ xác minh")
+    with time_machine.travel(at(12, 2, 9), tick=False):
+        in_time = workflow.pause(dossier=in_time, acting_user=demo.users["tuphap.ducxuan"], reason="Chờ xác minh")
+    with time_machine.travel(at(12, 10, 9), tick=False):
+        page = sign_in("chutich.ducxuan").get(reverse("office:queue"), {"tab": "overdue"}).content.decode()
+    assert late.code in page and in_time.code not in page

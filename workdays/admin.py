@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.admin import ProvinceOnlyAdmin
 
-from .models import CalendarOverride
+from .models import CalendarOverride, CalendarYear
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -36,3 +36,11 @@ class CalendarOverrideAdmin(ProvinceOnlyAdmin):
     @admin.display(description=_("day of the week"), ordering="date")
     def weekday(self, obj):
         return date_format(obj.date, "l")
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ProvinceOnlyAdmin):
+    """Entering a year's official notice makes its deadlines final (no longer “provisional”)."""
+
+    list_display = ("year", "notice", "confirmed_on")
+    readonly_fields = ("confirmed_on",)

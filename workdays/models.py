@@ -40,3 +40,21 @@ class CalendarOverride(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} – {self.get_kind_display()}: {self.name}"
 
+
+@audited
+class CalendarYear(models.Model):
+    """Lịch nghỉ chính thức: the official notice of a year's days off (Tết, 2 September...) has been
+    entered. Until then every deadline falling in that future year is provisional (workdays.years)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    notice = models.CharField(_("official notice"), max_length=255,
+                              help_text=_("e.g. “Thông báo số 6150/TB-BNV về lịch nghỉ Tết”"))
+    confirmed_on = models.DateField(_("entered on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("confirmed calendar year")
+        verbose_name_plural = _("confirmed calendar years")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.notice}"

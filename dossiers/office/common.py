@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from directory.access import official_required
 from processes.services import working_hours_per_day
+from workdays.years import is_provisional
 
 from .. import deadlines, policy, selectors
 from ..models import Dossier
@@ -68,14 +69,18 @@ def deadline_of(dossier: Dossier, now: dt.datetime) -> dict | None:
     """State (overdue, due soon, clock stopped, running) and working time left, for display."""
     if not dossier.due_at or dossier.status not in (Status.IN_PROGRESS, Status.PAUSED, Status.SUPPLEMENT_REQUESTED):
         return None
+    provisional = is_provisional(dossier.due_at)
     if dossier.status != Status.IN_PROGRESS:
-        return {"state": "stopped", "label": _("clock stopped"), "text": ""}
+        if dossier.clock_stopped_at and dossier.due_at < dossier.clock_stopped_at:  # stopped once already late
+            return {"state": "overdue", "label": _("overdue"), "text": _("clock stopped"), "provisional": provisional}
+        return {"state": "stopped", "label": _("clock stopped"), "text": "", "provisional": provisional}
     left = deadlines.remaining(dossier.due_at, now)
     if left < dt.timedelta(0) or dossier.due_at < now:
-        return {"state": "overdue", "label": _("overdue"), "text": _("%(time)s overdue") % {"time": _span(left)}}
+        return {"state": "overdue", "label": _("overdue"), "text": _("%(time)s overdue") % {"time": _span(left)},
+                "provisional": provisional}
     state = "due_soon" if left <= dt.timedelta(hours=float(working_hours_per_day())) else "running"
     return {"state": state, "label": _("due soon") if state == "due_soon" else "",
-            "text": _("%(time)s left") % {"time": _span(left)}}
+            "text": _("%(time)s left") % {"time": _span(left)}, "provisional": provisional}
 
 
 def next_actor_text(dossier: Dossier) -> str:

@@ -114,7 +114,7 @@ def tab_queryset(user, tab: str, now: dt.datetime):
         soon = calendar.add_working_hours(now, working_hours_per_day())
         return base.filter(status=Status.IN_PROGRESS, due_at__gte=now, due_at__lte=soon)
     if tab == "overdue":
-        return base.filter(status=Status.IN_PROGRESS, due_at__lt=now)
+        return base.filter(selectors.overdue_q(now))
     if tab == "waiting":
         return base.filter(status=Status.SUPPLEMENT_REQUESTED)
     if tab == "results":
@@ -144,7 +144,7 @@ def _filtered(dossiers, filters: QueueFilterForm, now: dt.datetime):
         dossiers = dossiers.filter(status=Status.IN_PROGRESS, due_at__gte=now,
                                    due_at__lte=calendar.add_working_hours(now, working_hours_per_day()))
     elif data["deadline"] == "overdue":
-        dossiers = dossiers.filter(status=Status.IN_PROGRESS, due_at__lt=now)
+        dossiers = dossiers.filter(selectors.overdue_q(now))
     if data["q"]:
         dossiers = dossiers.filter(Q(code__icontains=data["q"]) | Q(applicant_name__icontains=data["q"]))
     return dossiers
