@@ -100,6 +100,11 @@ class Agency(Validity):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # The one-stop desk's time to accept, refuse or ask to supplement a dossier submitted online,
+    # in working hours; empty: the platform's default (EGOV_INTAKE_HOURS). Decision 0013.
+    intake_hours = models.DecimalField(
+        _("intake time limit (working hours)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("For dossiers submitted online; empty for the platform's default"))
 
     class Meta:
         ordering = ["code"]

@@ -12,7 +12,9 @@
 """
 
 import datetime as dt
+from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from workdays import calendar, periods
@@ -63,3 +65,10 @@ def classify(done_at: dt.datetime, due_at: dt.datetime) -> str:
 def remaining(due_at: dt.datetime, now: dt.datetime | None = None) -> dt.timedelta:
     """Working time left before ``due_at`` (negative when overdue)."""
     return calendar.working_time_between(now or timezone.now(), due_at)
+
+
+def intake_due(submitted_at: dt.datetime, agency) -> dt.datetime:
+    """By when the desk of ``agency`` takes in a dossier submitted online at ``submitted_at``: its
+    own intake time limit in working hours, else ``settings.EGOV_INTAKE_HOURS`` (decision 0013)."""
+    hours = agency.intake_hours if agency.intake_hours is not None else Decimal(str(settings.EGOV_INTAKE_HOURS))
+    return calendar.add_working_hours(submitted_at, hours)

@@ -60,6 +60,8 @@ class Dossier(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
+    # By when the desk must accept, refuse or ask to supplement a dossier submitted online.
+    intake_due_at = models.DateTimeField(_("intake due at"), null=True, blank=True)
     # The one-stop form set (and so the legal basis) in force when it was submitted (legal app).
     form_set = models.ForeignKey("legal.FormSet", verbose_name=_("form set"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")

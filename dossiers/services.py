@@ -179,6 +179,8 @@ def submit(*, dossier: Dossier, applicant) -> Dossier:
     dossier.fee_amount = fees.total(version.fees, values)
     # The legal basis in force on the day of submission governs the dossier's slips for its whole life.
     dossier.form_set = form_set_on(timezone.localdate(now))
+    if dossier.channel != Channel.COUNTER:  # at the counter the desk takes it in at once
+        dossier.intake_due_at = deadlines.intake_due(now, dossier.agency)
     dossier.code = next_code(dossier.agency, now)
     dossier.status = Status.SUBMITTED
     dossier.submitted_at = now

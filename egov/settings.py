@@ -378,6 +378,9 @@ EGOV_OFFICE_HOURS = env_list("EGOV_OFFICE_HOURS", "07:30-11:30,13:30-17:00")
 # How a time limit in days ends (workdays.periods): "end_of_day" (Civil Code art. 147–148, the legal
 # default: a dossier settled on its last day is on time) or "exact" (hour-precise appointments).
 EGOV_PERIOD_END = env("EGOV_PERIOD_END", "end_of_day")
+# Working hours the one-stop desk has to take in a dossier submitted online (an agency may set its
+# own): one working day of office hours by default (decision 0013).
+EGOV_INTAKE_HOURS = env("EGOV_INTAKE_HOURS", "7.5")
 
 # --- Logging ------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", "INFO")

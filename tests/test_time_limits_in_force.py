@@ -125,3 +125,25 @@ def test_a_dossier_paused_after_its_due_moment_stays_in_the_overdue_list(demo, t
     with time_machine.travel(at(12, 10, 9), tick=False):
         page = sign_in("chutich.ducxuan").get(reverse("office:queue"), {"tab": "overdue"}).content.decode()
     assert late.code in page and in_time.code not in page
+
+
+def test_an_online_dossier_must_be_taken_in_within_the_desks_intake_time_limit(demo, three_days, sign_in):
+    # Submitted online Mon 30/11 10:00; one working day of office hours (7.5 h): Mon 10:00–11:30 and
+    # 13:30–17:00 (5 h), then Tue 07:30–10:00 (2.5 h) → Tue 1/12 10:00.
+    dossier = _submitted(demo, three_days, at(11, 30, 10))
+    assert dossier.intake_due_at == at(12, 1, 10)
+    with time_machine.travel(at(12, 1, 9, 59), tick=False):
+        page = sign_in("motcua.ducxuan").get(reverse("office:queue"), {"tab": "overdue"}).content.decode()
+        assert dossier.code not in page
+    with time_machine.travel(at(12, 1, 10, 1), tick=False):
+        desk = sign_in("motcua.ducxuan")
+        assert dossier.code in desk.get(reverse("office:queue"), {"tab": "overdue"}).content.decode()
+        assert "quá hạn tiếp nhận" in desk.get(reverse("office:queue"), {"tab": "intake"}).content.decode()
+
+
+def test_an_agency_sets_its_own_intake_time_limit(demo, three_days):
+    # 4 working hours from Mon 10:00: 10:00–11:30 (1.5 h), then 13:30 + 2.5 h → Mon 16:00.
+    agency = demo.agencies["01840"]
+    agency.intake_hours = Decimal(4)
+    agency.save(update_fields=["intake_hours"])
+    assert _submitted(demo, three_days, at(11, 30, 10)).intake_due_at == at(11, 30, 16)

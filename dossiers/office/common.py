@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -65,8 +66,21 @@ def _span(delta: dt.timedelta) -> str:
     return " ".join(parts)
 
 
+def _intake_deadline(dossier: Dossier, now: dt.datetime) -> dict:
+    """An online dossier waiting for the desk: its intake time limit (decision 0013)."""
+    by = timezone.localtime(dossier.intake_due_at).strftime("%H:%M %d/%m/%Y")
+    if dossier.intake_due_at < now:
+        return {"state": "overdue", "label": _("intake overdue"), "text": _("intake due %(at)s") % {"at": by}}
+    left = deadlines.remaining(dossier.intake_due_at, now)
+    state = "due_soon" if left <= dt.timedelta(hours=2) else "running"
+    return {"state": state, "label": _("intake due soon") if state == "due_soon" else "",
+            "text": _("intake due %(at)s") % {"at": by}}
+
+
 def deadline_of(dossier: Dossier, now: dt.datetime) -> dict | None:
     """State (overdue, due soon, clock stopped, running) and working time left, for display."""
+    if dossier.status == Status.SUBMITTED and dossier.intake_due_at:
+        return _intake_deadline(dossier, now)
     if not dossier.due_at or dossier.status not in (Status.IN_PROGRESS, Status.PAUSED, Status.SUPPLEMENT_REQUESTED):
         return None
     provisional = is_provisional(dossier.due_at)
