@@ -72,6 +72,19 @@ class ProvinceOnlyAdmin(ScopedAdmin):
         return admin.ModelAdmin.get_queryset(self, request)
 
 
+class ReadOnlyProvinceAdmin(ProvinceOnlyAdmin):
+    """Records the platform writes itself (deliveries, signatures): the province reads them only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(ImportExportModelAdmin, ProvinceOnlyAdmin):
     resource_classes = [AdministrativeUnitResource]

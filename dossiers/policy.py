@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from directory.models import Agency, Membership, Role
 from directory.scope import Action, can
 from processes.models import StepAction
+from workdays import calendar
 
 from .errors import TransitionRefused
 from .models import Dossier, DossierFile
@@ -178,10 +179,14 @@ def _supplement(user, dossier: Dossier) -> Decision:
     return _on_step(user, dossier, StepAction.SUPPLEMENT)
 
 
+def _at_last_step(dossier: Dossier) -> bool:
+    index, count = _position(dossier)
+    return index is None or index == count - 1
+
+
 def _forward(user, dossier: Dossier) -> Decision:
     decision = _on_step(user, dossier, StepAction.FORWARD)
-    index, count = _position(dossier)
-    if decision and (index is None or index == count - 1):
+    if decision and _at_last_step(dossier):
         return _no(_("This is the last step: approve the result instead."))
     return decision
 
@@ -195,8 +200,7 @@ def _return(user, dossier: Dossier) -> Decision:
 
 def _propose_refusal(user, dossier: Dossier) -> Decision:
     decision = _on_step(user, dossier, StepAction.PROPOSE_REFUSAL)
-    index, count = _position(dossier)
-    if decision and (index is None or index == count - 1):
+    if decision and _at_last_step(dossier):
         return _no(_("At the approving step, refuse directly."))
     return decision
 
@@ -276,11 +280,9 @@ def pending_apology(dossier: Dossier):
 
 def apology_due(dossier: Dossier, now=None) -> bool:
     """Within one working day of the due moment, or past it: when the sweep drafts the letter."""
-    from processes.services import working_hours_per_day
-    from workdays import calendar
-
     now = now or timezone.now()
-    return dossier.due_at is not None and dossier.due_at <= calendar.add_working_hours(now, working_hours_per_day())
+    return dossier.due_at is not None and dossier.due_at <= calendar.add_working_hours(
+        now, calendar.working_hours_per_day())
 
 
 def _apology(user, dossier: Dossier) -> Decision:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import PortalProfile
 from egov.tasks import enqueue
-from legal.selectors import form_set_on
+from legal.selectors import NoFormSet, form_set_on
 from procedures import eform, fees
 from procedures.models import PaperRequirement, Procedure
 
@@ -178,7 +178,11 @@ def submit(*, dossier: Dossier, applicant) -> Dossier:
     dossier.form_data = values
     dossier.fee_amount = fees.total(version.fees, values)
     # The legal basis in force on the day of submission governs the dossier's slips for its whole life.
-    dossier.form_set = form_set_on(timezone.localdate(now))
+    try:
+        dossier.form_set = form_set_on(timezone.localdate(now))
+    except NoFormSet as missing:  # the province's data lacks today's legal basis: refuse, keep the draft
+        raise ValidationError(_("Applications cannot be received today: the legal basis in force (one-stop "
+                                "form set) has not been entered. Please try again later.")) from missing
     if dossier.channel != Channel.COUNTER:  # at the counter the desk takes it in at once
         dossier.intake_due_at = deadlines.intake_due(now, dossier.agency)
     dossier.code = next_code(dossier.agency, now)

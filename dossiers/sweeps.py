@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from processes.services import working_hours_per_day
 from workdays import calendar
+from workdays.calendar import working_hours_per_day
 
 from . import workflow
 from .models import Dossier, DossierStep, Slip

@@ -1,25 +1,14 @@
 from django.contrib import admin
 
-from directory.access import manages_province
+from directory.admin import ProvinceOnlyAdmin
 
 from .models import FormSet, LegalDocument
 
 
-class _ProvinceOnly(admin.ModelAdmin):
+class _ProvinceOnly(ProvinceOnlyAdmin):
     """The legal bases are the province's data, kept by its administrator."""
 
-    def has_module_permission(self, request) -> bool:
-        return manages_province(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return manages_province(request.user)
-
-    has_add_permission = has_module_permission
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return manages_province(request.user)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request, obj=None):
         return False  # dossiers refer to them: a text stops applying by its end date
 
 

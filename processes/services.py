@@ -7,17 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from directory.models import Membership
-from workdays.calendar import office_sessions
+from workdays.calendar import working_hours_per_day
 from workdays.periods import working_hours_budget
 
 from .models import DefinitionStatus, ProcessDefinition, ProcessStep, StepAction
-
-
-def working_hours_per_day() -> Decimal:
-    seconds = sum(
-        (end.hour * 3600 + end.minute * 60) - (start.hour * 3600 + start.minute * 60) for start, end in office_sessions()
-    )
-    return Decimal(seconds) / Decimal(3600)
 
 
 def legal_hours(definition: ProcessDefinition) -> Decimal:

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.admin import ProvinceOnlyAdmin, ScopedAdmin
+from directory.admin import ReadOnlyProvinceAdmin, ScopedAdmin
 from directory.models import Membership
 from directory.scope import Action, scope_of
 
@@ -68,17 +68,6 @@ class CertificateAdmin(ScopedAdmin):
     @admin.display(boolean=True, description=_("expires soon"))
     def expires_soon_flag(self, obj):
         return obj.expires_soon()
-
-
-class ReadOnlyProvinceAdmin(ProvinceOnlyAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SignatureRecord)

@@ -97,3 +97,10 @@ def test_only_the_province_administrator_keeps_the_legal_bases(sign_in, username
     assert response.status_code == status
     if status == 200:
         assert "118/2025/NĐ-CP" in response.content.decode()
+
+
+def test_submitting_on_a_day_no_form_set_covers_is_refused_with_a_reason_and_keeps_the_draft(demo, procedure):
+    FormSet.objects.filter(code="tt03-2025").update(valid_to=dt.date(2026, 11, 30))
+    with pytest.raises(ValidationError, match="bộ biểu mẫu một cửa"):
+        _submitted(demo, procedure, dt.datetime(2026, 12, 1, 9, tzinfo=VN))
+    assert Dossier.objects.filter(procedure_version__procedure=procedure, status="draft").count() == 1

@@ -64,9 +64,11 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -91,6 +93,7 @@ _SEARCH_LIMIT_DAYS = 3 * 366
 _ONE_DAY = dt.timedelta(days=1)
 
 Session = tuple[dt.datetime, dt.datetime]
+T = TypeVar("T")
 
 
 # --- Office hours ---------------------------------------------------------------------------
@@ -126,6 +129,13 @@ def office_sessions() -> tuple[tuple[dt.time, dt.time], ...]:
     if isinstance(spec, str):
         spec = spec.split(",")
     return _parse_sessions(tuple(spec))
+
+
+def working_hours_per_day() -> Decimal:
+    """Office hours of an ordinary working day (the sessions of EGOV_OFFICE_HOURS): 7.5 by default."""
+    seconds = sum((closing.hour * 3600 + closing.minute * 60) - (opening.hour * 3600 + opening.minute * 60)
+                  for opening, closing in office_sessions())
+    return Decimal(seconds) / Decimal(3600)
 
 
 def _sessions_on(day: dt.date) -> list[Session]:
@@ -213,7 +223,7 @@ class _CacheState:
 
 
 _lock = threading.Lock()
-_off_by_year: dict[int, frozenset[dt.date]] = {}
+_cached: dict[object, object] = {}  # ("days_off", year) and other calendar data, see cached()
 _state = _CacheState()
 # Set in a thread that changed overrides inside a transaction not yet committed: that thread
 # reads its own rows uncached, since a rollback would otherwise leave them in the cache.
@@ -222,7 +232,7 @@ _uncommitted = threading.local()
 
 def _forget() -> None:
     with _lock:
-        _off_by_year.clear()
+        _cached.clear()
         _state.epoch += 1
 
 
@@ -293,21 +303,28 @@ def _load_year(year: int) -> frozenset[dt.date]:
     return frozenset(off)
 
 
-def _days_off_in(year: int) -> frozenset[dt.date]:
+def cached(key, load: Callable[[], T]) -> T:
+    """``load()``, kept in this process until the calendar changes (an override or a confirmed year
+    saved here or, through the shared cache, in another process). A thread that changed the calendar
+    inside a transaction not yet committed reads afresh."""
     if getattr(_uncommitted, "pending", False):
         if transaction.get_connection().in_atomic_block:
-            return _load_year(year)
+            return load()
         _uncommitted.pending = False  # the transaction ended without commit: nothing was cached
     _check_generation()
-    cached = _off_by_year.get(year)
-    if cached is not None:
-        return cached
+    found = _cached.get(key)
+    if found is not None:
+        return found  # type: ignore[return-value]
     epoch = _state.epoch
-    loaded = _load_year(year)
+    loaded = load()
     with _lock:
         if _state.epoch == epoch:  # not invalidated while we were reading
-            _off_by_year[year] = loaded
+            _cached[key] = loaded
     return loaded
+
+
+def _days_off_in(year: int) -> frozenset[dt.date]:
+    return cached(("days_off", year), lambda: _load_year(year))
 
 
 # --- Days ---------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def due(received_at: dt.datetime, limit: TimeLimit, *, policy: str | None = None
         return calendar.add_working_hours(start, limit.amount)
     if limit.kind == LimitKind.WORKING_DAYS:
         if limit.hour_precise:
-            return calendar.add_working_hours(start, limit.amount * calendar_hours_per_day(start.date()))
+            return calendar.add_working_hours(start, limit.amount * calendar.working_hours_per_day())
         days = int(limit.amount)
         if policy == PeriodEnd.EXACT:
             return calendar.add_working_days(start, days)
@@ -133,13 +133,6 @@ def due(received_at: dt.datetime, limit: TimeLimit, *, policy: str | None = None
     if start.time() >= cutoff:
         day = _next_working_day(day)
     return closing_of(day)
-
-
-def calendar_hours_per_day(day: dt.date) -> Decimal:
-    """Office hours of an ordinary working day (the sessions of EGOV_OFFICE_HOURS)."""
-    total = sum((dt.datetime.combine(day, closing) - dt.datetime.combine(day, opening)
-                 for opening, closing in calendar.office_sessions()), dt.timedelta(0))
-    return Decimal(int(total.total_seconds())) / Decimal(3600)
 
 
 def classify(done_at: dt.datetime, due_at: dt.datetime, limit: TimeLimit, *, policy: str | None = None) -> str:

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from . import calendar
 from .models import CalendarYear
 
 
@@ -16,7 +17,9 @@ def provisional_years(start: dt.date, end: dt.date, *, today: dt.date | None = N
     future = [year for year in range(max(start.year, today.year + 1), end.year + 1)]
     if not future:
         return []
-    confirmed = set(CalendarYear.objects.filter(year__in=future).values_list("year", flat=True))
+    # Kept in memory with the calendar (no query per dossier of a list); saving a year invalidates it.
+    confirmed = calendar.cached("confirmed_years",
+                                lambda: frozenset(CalendarYear.objects.values_list("year", flat=True)))
     return [year for year in future if year not in confirmed]
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from directory.access import official_required
-from processes.services import working_hours_per_day
+from workdays.calendar import working_hours_per_day
 from workdays.years import is_provisional
 
 from .. import deadlines, policy, selectors

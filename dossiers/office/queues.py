@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from directory.models import Membership, OrgUnit
 from directory.scope import Action, scope_of
 from procedures.models import Procedure
-from processes.services import working_hours_per_day
 from workdays import calendar
+from workdays.calendar import working_hours_per_day
 
 from .. import policy, selectors, workflow
 from ..models import Dossier
