@@ -61,3 +61,42 @@ class PortalProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+@audited
+class Organisation(models.Model):
+    """A business or organisation applying through several staff accounts; its administrators add
+    and remove staff, and every staff member sees the organisation's dossiers."""
+
+    name = models.CharField(_("name"), max_length=255)
+    tax_code = models.CharField(_("tax code"), max_length=14, unique=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited
+class OrganisationMember(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("administrator")
+        STAFF = "staff", _("staff")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="organisation_memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    active = models.BooleanField(_("active"), default=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation member")
+        verbose_name_plural = _("organisation members")
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="organisation_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"

@@ -65,6 +65,11 @@ class AdministrativeUnit(Validity):
     successors = models.ManyToManyField(
         "self", verbose_name=_("merged into"), symmetrical=False, blank=True, related_name="predecessors"
     )
+    # Xã đặc biệt khó khăn: some procedures grant such communes a longer time limit
+    # (procedures.ProcedureVersion.difficulty_extension).
+    special_difficulty = models.BooleanField(_("commune with special difficulty"), default=False)
+    confirmed = models.BooleanField(_("code and composition confirmed"), default=True,
+                                    help_text=_("Unticked while the code or the merged units are assumed"))
 
     class Meta:
         ordering = ["code"]
@@ -105,6 +110,17 @@ class Agency(Validity):
     intake_hours = models.DecimalField(
         _("intake time limit (working hours)"), max_digits=5, decimal_places=2, null=True, blank=True,
         help_text=_("For dossiers submitted online; empty for the platform's default"))
+    # The one-stop desk's Saturday-morning session, where it has one (receiving and returning only:
+    # the legal time limits still count working days).
+    saturday_opens = models.TimeField(_("Saturday session opens"), null=True, blank=True)
+    saturday_closes = models.TimeField(_("Saturday session closes"), null=True, blank=True)
+    # Governed collectively (People's Committees): its leader signs "TM." (Decree 30/2020, Appendix I).
+    collective = models.BooleanField(_("collective leadership"), default=False,
+                                     help_text=_("People's Committees: the chairman signs on behalf of (TM.)"))
+    successors = models.ManyToManyField(
+        "self", verbose_name=_("succeeded by"), symmetrical=False, blank=True, related_name="predecessors")
+    confirmed = models.BooleanField(_("code and name confirmed"), default=True,
+                                    help_text=_("Unticked while the identifier code or the name is assumed"))
 
     class Meta:
         ordering = ["code"]
@@ -146,8 +162,17 @@ class OrgUnit(models.Model):
 class Position(models.Model):
     """Chức vụ: Chủ tịch, Giám đốc, Trưởng phòng, Chuyên viên..."""
 
+    class Standing(models.TextChoices):
+        """Where the position stands for signing (Decree 30/2020, art. 13)."""
+
+        HEAD = "head", _("head of the agency")  # cấp trưởng
+        DEPUTY = "deputy", _("deputy head of the agency")  # cấp phó
+        UNIT_HEAD = "unit_head", _("head of a unit")  # trưởng đơn vị (signs TL./TUQ.)
+        OTHER = "", _("other")
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     rank = models.PositiveSmallIntegerField(_("rank"), default=100, help_text=_("Lower is more senior"))
+    standing = models.CharField(_("standing"), max_length=10, choices=Standing.choices, blank=True, default="")
 
     class Meta:
         ordering = ["rank", "name"]
@@ -211,3 +236,101 @@ class Membership(Validity):
 
     def role_labels(self) -> list[str]:
         return [str(Role(code).label) for code in self.roles if code in Role.values]
+
+
+@audited
+class ServiceCentre(Validity):
+    """Trung tâm Phục vụ hành chính công (Decree 118/2025/NĐ-CP): a provincial or commune centre that
+    receives dossiers of any agency in the province, regardless of administrative boundary, and
+    returns results; ``agency`` is the agency whose one-stop desk officers staff it."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("provincial centre")
+        COMMUNE = "commune", _("commune centre")
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    agency = models.ForeignKey(Agency, verbose_name=_("staffed by"), on_delete=models.PROTECT,
+                               related_name="service_centres")
+    administrative_unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("administrative unit"),
+                                            on_delete=models.PROTECT, related_name="service_centres")
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["level", "name"]
+        verbose_name = _("public administration service centre")
+        verbose_name_plural = _("public administration service centres")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_agency_id(self) -> int | None:
+        return self.agency_id
+
+
+@audited
+class ReceptionPoint(Validity):
+    """Điểm tiếp nhận: a place where a centre receives and returns (its seat or a branch, such as the
+    former provincial centre of a merged province)."""
+
+    centre = models.ForeignKey(ServiceCentre, verbose_name=_("centre"), on_delete=models.PROTECT,
+                               related_name="points")
+    name = models.CharField(_("name"), max_length=255)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["centre", "name"]
+        verbose_name = _("reception point")
+        verbose_name_plural = _("reception points")
+        constraints = [models.UniqueConstraint(fields=["centre", "name"], name="receptionpoint_centre_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_agency_id(self) -> int | None:
+        return self.centre.agency_id
+
+
+@audited
+class Delegation(models.Model):
+    """A standing delegation while someone is absent (Decree 30/2020, art. 13): from ``starts_at`` to
+    ``ends_at`` the deputy processes and signs what the principal would, with the authority printed
+    on the document (KT. for a deputy head, Q. for an acting head, TL./TUQ. for a unit head)."""
+
+    class Kind(models.TextChoices):
+        DEPUTY = "KT", _("signing for the head (KT.)")  # ký thay
+        ACTING = "Q", _("acting head (Q.)")  # quyền
+        BY_ORDER = "TL", _("by order of the head (TL.)")  # thừa lệnh
+        AUTHORISED = "TUQ", _("authorised by the head (TUQ.)")  # thừa ủy quyền
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="delegations")
+    principal = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("on behalf of"),
+                                  on_delete=models.PROTECT, related_name="delegations_given")
+    deputy = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("delegate"), on_delete=models.PROTECT,
+                               related_name="delegations_held")
+    kind = models.CharField(_("authority"), max_length=3, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                              name="delegation_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.deputy} → {self.principal}"
+
+    @property
+    def audit_agency_id(self) -> int | None:
+        return self.agency_id

@@ -27,9 +27,22 @@ class Outcome(models.TextChoices):
 
 
 class Channel(models.TextChoices):
+    """How the dossier reached the one-stop department (Decree 118/2025/NĐ-CP): online, in person at a
+    desk, by public post, or from a connected system. A person acting under an authorisation uses
+    any of them; the dossier records them as its representative."""
+
     ONLINE = "online", _("online")
     COUNTER = "counter", _("at the counter")
+    POST = "post", _("by public post")
     API = "api", _("through a connected system")
+
+
+class ReturnMethod(models.TextChoices):
+    """Where the applicant chose to receive the result."""
+
+    DESK = "desk", _("at a one-stop desk or service centre")
+    POST = "post", _("by public post")
+    ONLINE = "online", _("online")
 
 
 @audited
@@ -38,7 +51,8 @@ class Dossier(models.Model):
     procedure_version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers"
     )
-    agency = models.ForeignKey(Agency, verbose_name=_("receiving agency"), on_delete=models.PROTECT,
+    # The agency that settles it (and, unless a service centre received it, received it too).
+    agency = models.ForeignKey(Agency, verbose_name=_("settling agency"), on_delete=models.PROTECT,
                                related_name="dossiers")
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT)
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT,
@@ -49,6 +63,36 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("e-mail"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=255, blank=True)
+
+    # Acting for the applicant (ủy quyền): the representative and the authorisation they hold; the
+    # account that submitted, when it is not the applicant's; the organisation applying.
+    representative_name = models.CharField(_("representative's name"), max_length=150, blank=True)
+    representative_id_number = models.CharField(_("representative's ID number"), max_length=12, blank=True)
+    representative_phone = models.CharField(_("representative's phone"), max_length=20, blank=True)
+    authorisation = models.CharField(_("authorisation"), max_length=255, blank=True,
+                                     help_text=_("Number and date of the authorisation document"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="dossiers_submitted")
+    organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("organisation"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="dossiers")
+
+    # Receiving anywhere (Decree 118/2025/NĐ-CP): the centre and point that received it (empty: the
+    # settling agency's own desk), where the result goes back, and the post's hand-over.
+    receiving_centre = models.ForeignKey("directory.ServiceCentre", verbose_name=_("received at centre"),
+                                         null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="dossiers_received")
+    reception_point = models.ForeignKey("directory.ReceptionPoint", verbose_name=_("reception point"),
+                                        null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    return_method = models.CharField(_("result returned"), max_length=10, choices=ReturnMethod.choices,
+                                     default=ReturnMethod.DESK)
+    return_centre = models.ForeignKey("directory.ServiceCentre", verbose_name=_("result returned at centre"),
+                                      null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="dossiers_returned")
+    post_item = models.CharField(_("postal item number"), max_length=40, blank=True,
+                                 help_text=_("The post's item number when it was sent by public post"))
+    # Sổ theo dõi hồ sơ (Mẫu 07): the entry in the register of the one-stop department that received it.
+    register_year = models.PositiveSmallIntegerField(_("register year"), null=True, blank=True)
+    register_number = models.PositiveIntegerField(_("register entry"), null=True, blank=True)
 
     form_data = models.JSONField(_("form"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT,
@@ -248,9 +292,10 @@ class Slip(models.Model):
         APOLOGY = "04", _("apology and new appointment")
         CONTROL = "05", _("process-control slip")
         STOP = "stop", _("notice that processing stops")  # Mẫu 05 of Circular 03/2025
+        NOTICE = "notice", _("notice of refusal to settle")  # after examination: a written answer, with reasons
 
     KINDS = {Form.RECEIPT: "receipt", Form.SUPPLEMENT: "supplement", Form.REFUSAL: "refusal",
-             Form.APOLOGY: "apology", Form.CONTROL: "control", Form.STOP: "stop"}
+             Form.APOLOGY: "apology", Form.CONTROL: "control", Form.STOP: "stop", Form.NOTICE: "notice"}
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="slips")
     form = models.CharField(max_length=10, choices=Form.choices)
@@ -280,14 +325,16 @@ class Slip(models.Model):
 
 
 class IssueSequence(models.Model):
-    """Numbers of issued results, per issuing agency, restarting on 1 January (Decree 30/2020)."""
+    """Numbers of issued results, per issuing agency and register (a civil-status book has its own),
+    restarting on 1 January (Decree 30/2020). ``register`` is empty for the agency's general register."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField()
+    register = models.CharField(max_length=100, blank=True, default="")
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="issue_sequence_unique")]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "register"], name="issue_sequence_unique")]
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.year} {self.last}"
@@ -305,3 +352,18 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} {self.last}"
+
+
+class RegisterSequence(models.Model):
+    """Entry numbers of the dossier register (Sổ theo dõi hồ sơ) of a one-stop department, per year:
+    the department is the receiving centre's agency or, without a centre, the settling agency."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="register_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year} {self.last}"

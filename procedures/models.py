@@ -114,6 +114,16 @@ class ProcedureVersion(models.Model):
         help_text=_('List of {"name": ..., "rule": {...}}; see procedures/fees.py for the rules'),
     )
     result_type = models.CharField(_("result"), max_length=500)
+    # How the result is numbered (Decree 30/2020): its document-type symbol ("GP", "QĐ"; empty for a
+    # certificate numbered in a book only) and the register it is numbered in ("Sổ đăng ký khai sinh";
+    # empty: the issuing agency's general register). Numbers restart each year per register.
+    result_symbol = models.CharField(_("result's type symbol"), max_length=10, blank=True)
+    result_register = models.CharField(_("result register"), max_length=100, blank=True)
+    # Extra time, in the unit of the limit's kind, where the procedure grants it to communes with
+    # special difficulty (directory.AdministrativeUnit.special_difficulty); empty when it does not.
+    difficulty_extension = models.DecimalField(
+        _("extension for communes with special difficulty"), max_digits=7, decimal_places=2, null=True,
+        blank=True, help_text=_("In the unit of the time limit; empty when the procedure grants none"))
     legal_basis = models.TextField(_("legal basis"), blank=True)
     requirements_text = models.TextField(_("conditions"), blank=True)
     form_schema = models.JSONField(_("e-form"), default=dict, blank=True, help_text=_("See procedures/eform.py"))
