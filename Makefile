@@ -1,5 +1,5 @@
 # Two commands for a newcomer:
-#   make demo   set up, load the Bắc Kạn demo data and run the platform on http://127.0.0.1:8000
+#   make demo   set up, load the Thái Nguyên demo data (with Bắc Kạn's history) and run the platform on http://127.0.0.1:8000
 #   make test   set up and run the whole test suite (PostgreSQL, then SQLite)
 .PHONY: setup demo test lint bench
 setup:

@@ -17,3 +17,22 @@ def send_verification_email(user_id: int, link: str) -> None:
             from_email=None,
             recipient_list=[user.email],
         )
+
+
+@shared_task(name="accounts.send_invitation_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_invitation_email(user_id: int, organisation_id: int, link: str) -> None:
+    """The invitation to act for an organisation, with the link to set a password (accounts.organisations)."""
+    from .models import Organisation
+
+    user = User.objects.get(pk=user_id)
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        return
+    with translation.override("vi"):
+        context = {"user": user, "organisation": organisation, "link": link}
+        send_mail(
+            subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
+            message=render_to_string("accounts/email/invitation_body.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )

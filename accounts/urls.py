@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import organisation_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
     path("security/totp/", views.totp_setup_view, name="totp_setup"),
     path("security/totp/disable/", views.totp_disable_view, name="totp_disable"),
     path("security/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("organisations/", organisation_views.organisations_view, name="organisations"),
+    path("organisations/<int:pk>/", organisation_views.organisation_view, name="organisation"),
+    path("organisations/<int:pk>/members/", organisation_views.add_member_view, name="organisation_add"),
+    path("organisations/<int:pk>/members/<int:member_pk>/remove/", organisation_views.remove_member_view,
+         name="organisation_remove"),
+    path("invitation/<str:uidb64>/<str:token>/", organisation_views.invitation_view, name="invitation"),
 ]

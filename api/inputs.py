@@ -18,6 +18,9 @@ from .errors import ApiError
 PAPER_PREFIX = "paper_"
 CONTACT_FIELDS = ("applicant_name", "applicant_id_number", "applicant_phone", "applicant_email",
                   "applicant_address")
+# A person acting for the applicant under an authorisation (dossiers.receiving_forms.RepresentativeForm).
+REPRESENTATIVE_FIELDS = ("representative_name", "representative_id_number", "representative_phone",
+                         "authorisation")
 
 
 def idempotency_key(request) -> uuid.UUID:
@@ -66,15 +69,30 @@ class _OptionalContactForm(ContactForm):
 
 
 def contact(values: dict, errors: dict) -> dict:
-    unknown = sorted(set(values) - set(CONTACT_FIELDS))
+    unknown = sorted(set(values) - set(CONTACT_FIELDS) - set(REPRESENTATIVE_FIELDS))
     if unknown:
         errors["contact"] = [_("Unknown contact field: %(name)s") % {"name": name} for name in unknown]
     given = {name: "" if values[name] is None else str(values[name]) for name in CONTACT_FIELDS if name in values}
     form = _OptionalContactForm(data=given)
-    if not form.is_valid():
-        errors.update({name: [str(m) for m in messages] for name, messages in form.errors.items()})
+    acting = {name: "" if values[name] is None else str(values[name]) for name in REPRESENTATIVE_FIELDS
+              if name in values}
+    representative = _representative(acting)
+    if not form.is_valid() or not representative.is_valid():
+        for problems in (form.errors, representative.errors if acting else {}):
+            errors.update({name: [str(m) for m in messages] for name, messages in problems.items()})
         return {}
-    return {name: form.cleaned_data[name] for name, value in given.items() if value.strip()}
+    found = {name: form.cleaned_data[name] for name, value in given.items() if value.strip()}
+    if any(value.strip() for value in acting.values()):
+        found.update(representative.details())
+    return found
+
+
+def _representative(values: dict):
+    """The web form's rules: a representative needs a name, an ID number and the authorisation."""
+    from dossiers.receiving_forms import RepresentativeForm
+
+    on_behalf = any(value.strip() for value in values.values())
+    return RepresentativeForm(data={**values, "on_behalf": "on" if on_behalf else ""})
 
 
 def papers(request, version, errors: dict) -> dict:

@@ -100,6 +100,11 @@ class ContactOut(Schema):
     applicant_phone: str
     applicant_email: str
     applicant_address: str
+    # The person acting for the applicant under an authorisation (empty when none).
+    representative_name: str
+    representative_id_number: str
+    representative_phone: str
+    authorisation: str
 
 
 class DossierSummaryOut(Schema):

@@ -1,15 +1,12 @@
-"""Bắc Kạn demo data: the province's real structure with plausible officials for every role.
+"""Demo data: Thái Nguyên province as it stands since 1 July 2025, with the history of the former
+Bắc Kạn province behind it (directory.demo_structure), and plausible officials for every role.
 
-Loaded by ``egov demo`` and reused by the tests. Loading twice changes nothing.
+Loaded by ``egov demo`` and reused by the tests. Loading twice changes nothing; a database that
+already holds the demo is read back without writing (:func:`_loaded`).
 
-Codes: the administrative-unit codes follow the national list (province 06, districts
-058–066); the agencies' identifier codes (QCVN 102:2016) use ``H05`` for the province, which
-is to be confirmed against the province's published list — they are data, not code.
-The two-level structure in force since 1 July 2025 is shown with a sample of the new
-communes; the district level is kept with its end date so that history stays true.
+Every official's name is invented: none is, or is meant to be, a real office-holder.
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -18,84 +15,36 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import PortalProfile, User
 
-from .models import AdministrativeUnit, Agency, Membership, OrgUnit, Position, Role
+from . import demo_structure as structure
+from .demo_structure import BEFORE_REFORM, BK, REFORM, P
+from .models import (
+    AdministrativeUnit,
+    Agency,
+    Membership,
+    OrgUnit,
+    Position,
+    ReceptionPoint,
+    Role,
+    ServiceCentre,
+)
 
-DEMO_PASSWORD = "BacKan@2026"
-REFORM = dt.date(2025, 7, 1)
-BEFORE_REFORM = REFORM - dt.timedelta(days=1)
-PROVINCE_CODE = "06"
-P = "H05"
-
-DISTRICTS = [
-    ("058", "Thành phố Bắc Kạn"),
-    ("060", "Huyện Pác Nặm"),
-    ("061", "Huyện Ba Bể"),
-    ("062", "Huyện Ngân Sơn"),
-    ("063", "Huyện Bạch Thông"),
-    ("064", "Huyện Chợ Đồn"),
-    ("065", "Huyện Chợ Mới"),
-    ("066", "Huyện Na Rì"),
-]
-# Communes before the reform: (code, name, district code).
-OLD_COMMUNES = [
-    ("01834", "Phường Nguyễn Thị Minh Khai", "058"),
-    ("01837", "Phường Sông Cầu", "058"),
-    ("01840", "Phường Đức Xuân", "058"),
-    ("01843", "Phường Phùng Chí Kiên", "058"),
-    ("01846", "Phường Huyền Tụng", "058"),
-    ("01849", "Xã Dương Quang", "058"),
-    ("01864", "Thị trấn Chợ Rã", "061"),
-    ("01882", "Xã Nam Mẫu", "061"),
-    ("01954", "Thị trấn Nà Phặc", "062"),
-    ("02044", "Thị trấn Bằng Lũng", "064"),
-]
-# Communes after the reform, directly under the province: (code, name, merged from).
-NEW_COMMUNES = [
-    ("01840", "Phường Đức Xuân", ["01840", "01834", "01843"]),
-    ("01837", "Phường Bắc Kạn", ["01837", "01846", "01849"]),
-    ("01864", "Xã Chợ Rã", ["01864", "01882"]),
-    ("01954", "Xã Nà Phặc", ["01954"]),
-    ("02044", "Xã Chợ Đồn", ["02044"]),
-]
-
-# Level-2 agencies of the province: (group, name, abbreviation, units).
-DEPARTMENTS = [
-    ("01", "Văn phòng Ủy ban nhân dân tỉnh", "VP", ["Phòng Hành chính - Tổ chức", "Phòng Kiểm soát thủ tục hành chính"]),
-    ("02", "Sở Nội vụ", "SNV", ["Văn phòng Sở", "Phòng Tổ chức, biên chế", "Phòng Cải cách hành chính"]),
-    ("03", "Sở Tư pháp", "STP", ["Văn phòng Sở", "Phòng Hành chính tư pháp", "Phòng Bổ trợ tư pháp"]),
-    ("04", "Sở Kế hoạch và Đầu tư", "SKHĐT", ["Văn phòng Sở", "Phòng Đăng ký kinh doanh"]),
-    ("05", "Sở Tài chính", "STC", ["Văn phòng Sở", "Phòng Quản lý giá, công sản"]),
-    ("06", "Sở Xây dựng", "SXD", ["Văn phòng Sở", "Phòng Quản lý xây dựng"]),
-    ("07", "Sở Tài nguyên và Môi trường", "STNMT", ["Văn phòng Sở", "Phòng Quản lý đất đai"]),
-    ("08", "Sở Thông tin và Truyền thông", "STTTT", ["Văn phòng Sở", "Phòng Công nghệ thông tin"]),
-    ("09", "Sở Giáo dục và Đào tạo", "SGDĐT", ["Văn phòng Sở"]),
-    ("10", "Sở Y tế", "SYT", ["Văn phòng Sở", "Phòng Nghiệp vụ Dược"]),
-    ("11", "Sở Lao động - Thương binh và Xã hội", "SLĐTBXH", ["Văn phòng Sở"]),
-    ("12", "Sở Nông nghiệp và Phát triển nông thôn", "SNN", ["Văn phòng Sở"]),
-    ("13", "Sở Công Thương", "SCT", ["Văn phòng Sở"]),
-    ("14", "Sở Giao thông vận tải", "SGTVT", ["Văn phòng Sở"]),
-    ("15", "Sở Văn hóa, Thể thao và Du lịch", "SVHTTDL", ["Văn phòng Sở"]),
-    ("16", "Sở Khoa học và Công nghệ", "SKHCN", ["Văn phòng Sở"]),
-    ("17", "Thanh tra tỉnh", "TTr", ["Văn phòng"]),
-    ("18", "Ban Dân tộc", "BDT", ["Văn phòng Ban"]),
-    ("19", "Trung tâm Phục vụ hành chính công tỉnh", "TTPVHCC", ["Bộ phận Một cửa"]),
-]
-DISTRICT_GROUP = {code: f"{30 + i:02d}" for i, (code, _) in enumerate(DISTRICTS)}
-COMMUNE_GROUP = {code: f"{60 + i:02d}" for i, (code, _, _) in enumerate(NEW_COMMUNES)}
-COMMUNE_UNITS = ["Bộ phận Một cửa", "Tư pháp - Hộ tịch", "Địa chính - Xây dựng", "Văn phòng - Thống kê"]
-
+DEMO_PASSWORD = "ThaiNguyen@2026"
+EMAIL_DOMAIN = "thainguyen.gov.vn"
+Standing = Position.Standing
 POSITIONS = [
-    ("Chủ tịch", 10), ("Phó Chủ tịch", 20), ("Giám đốc", 30), ("Phó Giám đốc", 40), ("Chánh Văn phòng", 50),
-    ("Trưởng phòng", 60), ("Phó Trưởng phòng", 70), ("Chuyên viên", 80), ("Công chức", 85), ("Văn thư", 90),
+    ("Chủ tịch", 10, Standing.HEAD), ("Phó Chủ tịch", 20, Standing.DEPUTY), ("Giám đốc", 30, Standing.HEAD),
+    ("Phó Giám đốc", 40, Standing.DEPUTY), ("Chánh Văn phòng", 50, Standing.UNIT_HEAD),
+    ("Trưởng phòng", 60, Standing.UNIT_HEAD), ("Phó Trưởng phòng", 70, Standing.OTHER),
+    ("Chuyên viên", 80, Standing.OTHER), ("Công chức", 85, Standing.OTHER), ("Văn thư", 90, Standing.OTHER),
 ]
 
-# (username, full name, agency abbreviation or commune code, unit, position, roles)
+# (username, full name (invented), key in Demo.agencies, unit, position, roles)
 OFFICIALS = [
     ("chutich.tinh", "Sầm Quốc Khải", "UBND", None, "Chủ tịch", [Role.AGENCY_LEADER]),
-    ("quantri.tinh", "Hoàng Văn Tuấn", "STTTT", "Phòng Công nghệ thông tin", "Trưởng phòng",
-     [Role.PROVINCE_ADMIN]),
+    ("quantri.tinh", "Hoàng Văn Tuấn", "SKHCN", "Phòng Chuyển đổi số", "Trưởng phòng", [Role.PROVINCE_ADMIN]),
     ("kiemtra.tinh", "Lương Thị Hạnh", "UBND", None, "Chuyên viên", [Role.AUDITOR]),
     ("vanthu.tinh", "Triệu Thị Mai", "VP", "Phòng Hành chính - Tổ chức", "Văn thư", [Role.CLERK]),
+    ("motcua.ttpvhcc", "Vi Thị Ngọc Ánh", "TTPVHCC", "Bộ phận Một cửa", "Chuyên viên", [Role.DESK_OFFICER]),
     ("giamdoc.stp", "Hà Văn Thắng", "STP", None, "Giám đốc", [Role.AGENCY_LEADER]),
     ("truongphong.stp", "Nông Thị Lan", "STP", "Phòng Hành chính tư pháp", "Trưởng phòng", [Role.UNIT_HEAD]),
     ("chuyenvien.stp", "Ma Văn Sơn", "STP", "Phòng Hành chính tư pháp", "Chuyên viên", [Role.SPECIALIST]),
@@ -119,31 +68,37 @@ PORTAL_USERS = [
     ("doanhnghiep@example.vn", "Trần Văn Nam", User.Kind.BUSINESS, {"business_name": "Công ty TNHH Nông sản Ba Bể",
                                                                      "tax_code": "4700123456"}),
 ]
+KEYS = structure.agency_keys()
 
 
 @dataclass
 class Demo:
-    province: AdministrativeUnit
-    agencies: dict[str, Agency] = field(default_factory=dict)  # by abbreviation, communes by unit code
+    province: AdministrativeUnit  # Thái Nguyên, in force since 1 July 2025
+    agencies: dict[str, Agency] = field(default_factory=dict)  # today's by abbreviation, communes by unit code;
+    # ended ones prefixed "BK:" ("BK:STP", "BK:SKHĐT", districts "BK:061", old communes "BK:01840")
     units: dict[tuple[str, str], OrgUnit] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     totp_secrets: dict[str, str] = field(default_factory=dict)
+    centres: dict[str, ServiceCentre] = field(default_factory=dict)  # "TTPVHCC", communes by unit code
 
 
-def _unit(code, name, level, parent=None, valid_from=None, valid_to=None) -> AdministrativeUnit:
+def _unit(code, name, level, parent=None, valid_from=None, valid_to=None, **extra) -> AdministrativeUnit:
     unit, _ = AdministrativeUnit.objects.update_or_create(
         code=code, valid_from=valid_from,
-        defaults={"name": name, "level": level, "parent": parent, "valid_to": valid_to},
+        defaults={"name": name, "level": level, "parent": parent, "valid_to": valid_to, **extra},
     )
     return unit
 
 
-def _agency(code, name, abbreviation, parent, admin_unit, valid_to=None) -> Agency:
+def _agency(demo: Demo, code: str, name: str, abbreviation: str, parent, admin_unit, *, valid_from=None,
+            valid_to=None, collective=False) -> Agency:
+    """Every identifier code of the demo is assumed (QCVN 102:2016 order), hence ``confirmed=False``."""
     agency, _ = Agency.objects.update_or_create(
         code=code,
-        defaults={"name": name, "abbreviation": abbreviation, "parent": parent,
-                  "administrative_unit": admin_unit, "valid_to": valid_to},
+        defaults={"name": name, "abbreviation": abbreviation, "parent": parent, "administrative_unit": admin_unit,
+                  "valid_from": valid_from, "valid_to": valid_to, "collective": collective, "confirmed": False},
     )
+    demo.agencies[KEYS[code]] = agency
     return agency
 
 
@@ -152,42 +107,108 @@ def _units(demo: Demo, key: str, agency: Agency, names: list[str]) -> None:
         demo.units[(key, name)], _ = OrgUnit.objects.get_or_create(agency=agency, name=name)
 
 
-def _structure(demo: Demo) -> None:
-    province = demo.province
-    districts = {code: _unit(code, name, "district", province, None, BEFORE_REFORM) for code, name in DISTRICTS}
-    old = {code: _unit(code, name, "commune", districts[d], None, BEFORE_REFORM) for code, name, d in OLD_COMMUNES}
-    for code, name, merged in NEW_COMMUNES:
-        new = _unit(code, name, "commune", province, REFORM, None)
-        for predecessor in merged:
-            old[predecessor].successors.add(new)
+def _committee(name: str) -> str:
+    """"Phường Đức Xuân" → "Ủy ban nhân dân phường Đức Xuân"."""
+    return f"Ủy ban nhân dân {structure.lower_first(name)}"
 
-    ubnd = _agency(f"000.00.00.{P}", "Ủy ban nhân dân tỉnh Bắc Kạn", "UBND", None, province)
-    demo.agencies["UBND"] = ubnd
-    for group, name, abbreviation, units in DEPARTMENTS:
-        demo.agencies[abbreviation] = agency = _agency(f"000.00.{group}.{P}", name, abbreviation, ubnd, province)
-        _units(demo, abbreviation, agency, units)
-    for code, name in DISTRICTS:
-        agency_name = "Ủy ban nhân dân " + name[0].lower() + name[1:]
-        demo.agencies[code] = _agency(f"000.00.{DISTRICT_GROUP[code]}.{P}", agency_name, "UBND", ubnd,
-                                      districts[code], BEFORE_REFORM)
-    for code, name, _merged in NEW_COMMUNES:
-        unit = AdministrativeUnit.objects.get(code=code, valid_from=REFORM)
-        agency_name = "Ủy ban nhân dân " + name[0].lower() + name[1:]
-        demo.agencies[code] = agency = _agency(f"000.00.{COMMUNE_GROUP[code]}.{P}", agency_name, "UBND", ubnd, unit)
-        _units(demo, code, agency, COMMUNE_UNITS)
+
+def _territory(demo: Demo) -> dict[str, AdministrativeUnit]:
+    """Provinces, districts and communes of every period, by code ("district:058", "old:01840" for
+    the rows that ended, the communes in force today by their code)."""
+    province = demo.province
+    former = _unit(structure.FORMER_CODE, structure.FORMER_NAME, "province", valid_to=BEFORE_REFORM)
+    old_thai_nguyen = _unit(structure.PROVINCE_CODE, structure.PROVINCE_NAME, "province", valid_to=BEFORE_REFORM)
+    former.successors.add(province)
+    old_thai_nguyen.successors.add(province)
+    districts = {code: _unit(code, name, "district", former, None, BEFORE_REFORM) for code, name in structure.DISTRICTS}
+    old = {code: _unit(code, name, "commune", districts[d], None, BEFORE_REFORM, confirmed=False)
+           for code, name, d in structure.OLD_COMMUNES}
+    new = {}
+    for code, name, merged, difficult in structure.NEW_COMMUNES:
+        new[code] = _unit(code, name, "commune", province, REFORM, None, confirmed=False,
+                          special_difficulty=difficult)
+        for predecessor in merged:
+            old[predecessor].successors.add(new[code])
+    return {"former": former, **{f"district:{c}": u for c, u in districts.items()},
+            **{f"old:{c}": u for c, u in old.items()}, **new}
+
+
+def _bac_kan(demo: Demo, units: dict[str, AdministrativeUnit]) -> None:
+    """Bắc Kạn's agencies until 30 June 2025, each with its successors."""
+    former = units["former"]
+    ubnd = _agency(demo, f"000.00.00.{BK}", "Ủy ban nhân dân tỉnh Bắc Kạn", "UBND", None, former,
+                   valid_to=BEFORE_REFORM, collective=True)
+    ubnd.successors.add(demo.agencies["UBND"])
+    for key, group, name, _unit_names, began_in_march in structure.DEPARTMENTS:
+        agency = _agency(demo, f"000.00.{group}.{BK}", structure.in_bac_kan(name), key, ubnd, former,
+                         valid_from=structure.REORGANISATION if began_in_march else None, valid_to=BEFORE_REFORM)
+        agency.successors.add(demo.agencies[key])
+    for key, group, name, merged_into in structure.ENDED_IN_MARCH:
+        agency = _agency(demo, f"000.00.{group}.{BK}", structure.in_bac_kan(name), key, ubnd, former,
+                         valid_to=structure.BEFORE_REORGANISATION)
+        agency.successors.add(*[demo.agencies[f"BK:{k}"] for k in merged_into])
+    new_commune_of = {old: code for code, _n, merged, _d in structure.NEW_COMMUNES for old in merged}
+    for code, name in structure.DISTRICTS:
+        district = _agency(demo, f"000.00.{structure.DISTRICT_GROUP[code]}.{BK}", _committee(name), "UBND", ubnd,
+                           units[f"district:{code}"], valid_to=BEFORE_REFORM, collective=True)
+        communes = [(c, n) for c, n, d in structure.OLD_COMMUNES if d == code]
+        # The district level was abolished: its records went to the communes formed on its territory.
+        district.successors.add(*[demo.agencies[new_commune_of[c]] for c, _n in communes])
+        for commune, commune_name in communes:
+            agency = _agency(demo, structure.OLD_COMMUNE_CODE[commune],
+                             f"{_committee(commune_name)}, {structure.lower_first(name)}", "UBND", district,
+                             units[f"old:{commune}"], valid_to=BEFORE_REFORM, collective=True)
+            agency.successors.add(demo.agencies[new_commune_of[commune]])
+
+
+def _thai_nguyen(demo: Demo, units: dict[str, AdministrativeUnit]) -> None:
+    """Today's agencies (from 1 July 2025) and their service centres."""
+    province = demo.province
+    ubnd = _agency(demo, f"000.00.00.{P}", "Ủy ban nhân dân tỉnh Thái Nguyên", "UBND", None, province,
+                   valid_from=REFORM, collective=True)
+    for key, group, name, unit_names, _began in structure.DEPARTMENTS:
+        agency = _agency(demo, f"000.00.{group}.{P}", name, key, ubnd, province, valid_from=REFORM)
+        _units(demo, key, agency, unit_names)
+    desk = demo.agencies["TTPVHCC"]
+    desk.saturday_opens, desk.saturday_closes = structure.SATURDAY
+    desk.save(update_fields=["saturday_opens", "saturday_closes"])
+    spec = structure.PROVINCIAL_CENTRE
+    demo.centres["TTPVHCC"] = centre = _centre(spec["code"], spec["name"], "province", desk, province,
+                                                address=spec["address"], phone=spec["phone"])
+    for point_name, address in spec["points"]:
+        ReceptionPoint.objects.update_or_create(centre=centre, name=point_name,
+                                                defaults={"address": address, "valid_from": REFORM})
+    for code, name, _merged, _difficult in structure.NEW_COMMUNES:
+        agency = _agency(demo, f"000.00.{structure.COMMUNE_GROUP[code]}.{P}", _committee(name), "UBND", ubnd,
+                         units[code], valid_from=REFORM, collective=True)
+        _units(demo, code, agency, structure.COMMUNE_UNITS)
+        demo.centres[code] = _centre(f"TTPVHCC-{code}",
+                                     f"Trung tâm Phục vụ hành chính công {structure.lower_first(name)}",
+                                     "commune", agency, units[code])
+
+
+def _centre(code, name, level, agency, unit, **extra) -> ServiceCentre:
+    centre, _ = ServiceCentre.objects.update_or_create(
+        code=code, defaults={"name": name, "level": level, "agency": agency, "administrative_unit": unit,
+                             "valid_from": REFORM, **extra})
+    return centre
 
 
 def _people(demo: Demo) -> None:
-    positions = {name: Position.objects.update_or_create(name=name, defaults={"rank": rank})[0]
-                 for name, rank in POSITIONS}
+    positions = {name: Position.objects.update_or_create(name=name, defaults={"rank": rank, "standing": standing})[0]
+                 for name, rank, standing in POSITIONS}
     for username, full_name, agency_key, unit_name, position, roles in OFFICIALS:
-        user = _user(username, full_name, User.Kind.OFFICIAL, f"{username}@backan.gov.vn")
+        user = _user(username, full_name, User.Kind.OFFICIAL, f"{username}@{EMAIL_DOMAIN}")
         agency = demo.agencies[agency_key]
         Membership.objects.update_or_create(
             official=user, agency=agency,
             defaults={"unit": demo.units.get((agency_key, unit_name)) if unit_name else None,
                       "position": positions[position], "roles": [str(r) for r in roles]},
         )
+        # A database loaded with an earlier demo: places at agencies that have since ended end with them.
+        for stale in Membership.objects.filter(official=user, valid_to__isnull=True, agency__valid_to__isnull=False):
+            stale.valid_to = stale.agency.valid_to
+            stale.save(update_fields=["valid_to"])
         demo.users[username] = user
         if set(roles) & {Role.AGENCY_LEADER, Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN, Role.AUDITOR}:
             device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "Demo"})
@@ -216,6 +237,9 @@ def _user(username: str, full_name: str, kind: str, email: str) -> User:
         user = User(username=username, full_name=full_name, kind=kind, email=email, email_verified=True,
                     password=_demo_password_hash())
         user.save()
+    elif (user.full_name, user.email) != (full_name, email):  # renamed since an earlier demo
+        user.full_name, user.email = full_name, email
+        user.save(update_fields=["full_name", "email"])
     return user
 
 
@@ -223,19 +247,20 @@ def _loaded() -> Demo | None:
     """The demo as it already stands in the database, read without writing anything."""
     usernames = [row[0] for row in OFFICIALS] + [row[0] for row in PORTAL_USERS]
     users = {user.username: user for user in User.objects.filter(username__in=usernames)}
-    province = AdministrativeUnit.objects.filter(code=PROVINCE_CODE, level="province").first()
+    province = AdministrativeUnit.objects.filter(code=structure.PROVINCE_CODE, level="province",
+                                                 valid_from=REFORM).first()
     if province is None or len(users) != len(usernames):
         return None
     demo = Demo(province=province, users=users)
-    commune_codes = {code for code, _name, _merged in NEW_COMMUNES}
-    for agency in Agency.objects.select_related("administrative_unit"):
-        unit_code = agency.administrative_unit.code
-        key = unit_code if unit_code in commune_codes or agency.administrative_unit.level == "district" else (
-            agency.abbreviation)
-        demo.agencies[key] = agency
+    for agency in Agency.objects.filter(code__in=list(KEYS)).select_related("administrative_unit"):
+        demo.agencies[KEYS[agency.code]] = agency
     keys = {agency.pk: key for key, agency in demo.agencies.items()}
-    for unit in OrgUnit.objects.all():
+    for unit in OrgUnit.objects.filter(agency_id__in=keys):
         demo.units[(keys[unit.agency_id], unit.name)] = unit
+    centre_keys: dict[str, str] = {str(structure.PROVINCIAL_CENTRE["code"]): "TTPVHCC",
+                   **{f"TTPVHCC-{code}": code for code in structure.COMMUNE_GROUP}}
+    for centre in ServiceCentre.objects.filter(code__in=centre_keys):
+        demo.centres[centre_keys[centre.code]] = centre
     for device in TOTPDevice.objects.filter(user__username__in=usernames, confirmed=True).select_related("user"):
         demo.totp_secrets[device.user.username] = device.key
     return demo
@@ -248,8 +273,9 @@ def load_demo() -> Demo:
     ensure()  # the legal bases the migrations enter (a test database may have been emptied since)
     if (demo := _loaded()) is not None:
         return demo
-    province = _unit(PROVINCE_CODE, "Tỉnh Bắc Kạn", "province")
-    demo = Demo(province=province)
-    _structure(demo)
+    demo = Demo(province=_unit(structure.PROVINCE_CODE, structure.PROVINCE_NAME, "province", valid_from=REFORM))
+    units = _territory(demo)
+    _thai_nguyen(demo, units)
+    _bac_kan(demo, units)
     _people(demo)
     return demo

@@ -8,6 +8,12 @@ through :func:`visible` for querysets and :func:`can` for one record.
 
 Citizens and businesses have no memberships, so they reach no agency records; their own
 records are selected by owner in the app that holds them.
+
+A standing delegation in force (``Delegation``, Decree 30/2020 art. 13: a deputy processes and signs
+while the head is absent) adds to the deputy's places the principal's places at that agency, for
+the roles that sign, and only for the actions in ``DELEGATED_ACTIONS``: every door that asks this
+module honours it, and an expired or revoked delegation gives nothing. The deputy must be a
+current member of the agency themselves (an official of another agency is never a deputy).
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from .models import Agency, Membership, Role
+from .models import Agency, Delegation, Membership, Role
 
 
 class Action(enum.StrEnum):
@@ -103,6 +110,58 @@ def _current_memberships(user):
     return cache
 
 
+# What a delegation passes on: reading, processing and signing what the principal would (not
+# assigning, managing or issuing). Decision 0019.
+DELEGATED_ACTIONS = frozenset({Action.VIEW, Action.ACT, Action.SIGN})
+
+
+def _delegated_places(user) -> list[dict]:
+    """The principal's places that ``user`` holds now under a delegation in force: the principal's
+    current memberships at the delegation's agency, with the roles that sign (the leader's)."""
+    cache = getattr(user, "_scope_delegated", None)
+    if cache is not None:
+        return cache
+    cache = []
+    own_agencies = {membership["agency_id"] for membership in _current_memberships(user)}
+    if own_agencies:
+        now = timezone.now()
+        delegations = list(Delegation.objects.filter(
+            deputy=user, agency_id__in=own_agencies, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now,
+            principal__is_active=True).values("id", "agency_id", "principal_id"))
+        if delegations:
+            places = list(Membership.objects.valid_on().filter(
+                official_id__in={d["principal_id"] for d in delegations}).values(
+                "official_id", "agency_id", "unit_id", "roles"))
+            for delegation in delegations:
+                for place in places:
+                    if (place["official_id"], place["agency_id"]) != (delegation["principal_id"],
+                                                                      delegation["agency_id"]):
+                        continue
+                    roles = [role for role in place["roles"] if Action.SIGN in ROLE_REACH.get(role, {})]
+                    if roles:
+                        cache.append({"agency_id": place["agency_id"], "unit_id": place["unit_id"], "roles": roles,
+                                      "principal_id": delegation["principal_id"],
+                                      "delegation_id": delegation["id"]})
+    user._scope_delegated = cache
+    return cache
+
+
+def stands_in_for(user, agency_id: int | None) -> frozenset[int]:
+    """The officials whose place ``user`` holds now at ``agency_id`` under a delegation in force."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(place["principal_id"] for place in _delegated_places(user) if place["agency_id"] == agency_id)
+
+
+def holds_delegated_role(user, *, agency_id: int, unit_id: int | None, role: str) -> bool:
+    """Whether ``user`` holds ``role`` at ``agency_id`` (and ``unit_id``, when given) through a
+    delegation in force: the step of a process waiting for the leader waits for their deputy too."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return any(place["agency_id"] == agency_id and role in place["roles"]
+               and (not unit_id or place["unit_id"] == unit_id) for place in _delegated_places(user))
+
+
 def scope_of(user, action: Action) -> Scope:
     """Everything ``user`` may do ``action`` on, computed once per request."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -116,7 +175,10 @@ def scope_of(user, action: Action) -> Scope:
     subtree_roots: set[int] = set()
     units: set[int] = set()
     everything = False
-    for membership in _current_memberships(user):
+    places = _current_memberships(user)
+    if action in DELEGATED_ACTIONS:
+        places = places + _delegated_places(user)
+    for membership in places:
         for role in membership["roles"]:
             reach = ROLE_REACH.get(role, {}).get(action, Reach.NONE)
             if reach == Reach.PROVINCE:

@@ -1,9 +1,12 @@
-"""The dossier code (mã hồ sơ): the one function that builds it.
+"""The dossier code (mã số hồ sơ): the one function that builds it.
 
-Format: ``<receiving agency's identifier code>-<YYMMDD>-<daily sequence, 4+ digits>``, for example
-``000.00.03.H05-261125-0001``; the date is the day of submission in Vietnam and the sequence
-restarts every day for every agency. The exact national format is to be confirmed (domain notes);
-changing it means changing this module only.
+Format: ``<agency identifier code (QCVN 102:2016)>-<YYMMDD>-<daily sequence, 4+ digits>``, for example
+``000.00.03.H55-261125-0001``; the date is the day of submission in Vietnam and the sequence
+restarts every day for every agency. It is the format of the codes issued under Circular
+01/2018/TT-VPCP, kept for dossiers under Circular 03/2025/TT-VPCP (which also governs the dossier code
+and the codes of sectors and fields): the circular's own text could not be checked here, so the
+format is an assumption written down in decision 0014. Stored codes are never rewritten: a dossier
+keeps the code it got. Changing the format means changing this module only.
 """
 
 import datetime as dt

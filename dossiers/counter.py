@@ -14,16 +14,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import PortalProfile
-from directory.scope import Action, can
 from procedures.models import Procedure
 
-from . import services, workflow
+from . import desks, services, workflow
 from .models import Channel, Dossier
-from .services import TransitionRefused
+from .services import CONTACT_FIELDS, DETAIL_FIELDS, TransitionRefused
 
 User = get_user_model()
 
-CONTACT_FIELDS = ("applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address")
 
 
 def _walk_in_applicant(contact: dict):
@@ -46,21 +44,27 @@ def _walk_in_applicant(contact: dict):
 
 
 def intake_at_counter(*, officer, agency, procedure: Procedure, contact: dict, form_values: dict,
-                      uploads: dict, unit=None) -> Dossier:
-    """Create, submit and accept a dossier brought to the counter (channel COUNTER). All or
-    nothing: if the papers, the form or the acceptance are refused, no account, dossier or file
-    is left behind. ``contact`` holds the applicant_* values; ``uploads`` maps paper
-    requirement ids to the scanned files."""
-    if not can(officer, Action.INTAKE, agency_id=agency.pk):
+                      uploads: dict, unit=None, centre=None, channel: str = Channel.COUNTER,
+                      details: dict | None = None) -> Dossier:
+    """Create, submit and accept a dossier brought to the counter or received by public post, for
+    ``agency`` to settle, at its own desk or at the service ``centre`` the officer staffs (any agency
+    of the province, Decree 118/2025). All or nothing: if the papers, the form or the acceptance are
+    refused, no account, dossier or file is left behind. ``contact`` holds the applicant_* values,
+    ``details`` the representative, return and post values (services.DETAIL_FIELDS); ``uploads``
+    maps paper requirement ids to the scanned files."""
+    if channel not in (Channel.COUNTER, Channel.POST):
+        raise ValidationError(_("A dossier is taken in at the desk in person or from the post."))
+    if not desks.may_receive(officer, agency=agency, centre=centre):
         raise TransitionRefused(_("Only the one-stop desk of the receiving agency can do this."))
     if not (contact.get("applicant_name") or "").strip():
         raise ValidationError(_("Enter the applicant's name."))
     with services._files_or_nothing(), transaction.atomic():
         applicant = _walk_in_applicant(contact)
         dossier = services.start_draft(applicant=applicant, procedure=procedure, agency=agency,
-                                       channel=Channel.COUNTER)
-        services.save_draft(dossier=dossier, applicant=applicant, form_values=form_values,
-                            contact={k: v for k, v in contact.items() if k in CONTACT_FIELDS})
+                                       channel=channel, centre=centre)
+        values = {k: v for k, v in contact.items() if k in CONTACT_FIELDS}
+        values.update({k: v for k, v in (details or {}).items() if k in DETAIL_FIELDS})
+        services.save_draft(dossier=dossier, applicant=applicant, form_values=form_values, contact=values)
         if uploads:
             services.attach_papers(dossier=dossier, user=applicant, uploads=uploads)
         dossier = services.submit(dossier=dossier, applicant=applicant)

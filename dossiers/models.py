@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.registry import audited
@@ -158,6 +159,18 @@ class Dossier(models.Model):
     @property
     def procedure(self):
         return self.procedure_version.procedure
+
+    @property
+    def applicable_form_set(self):
+        """The one-stop form set of this dossier: the one recorded at submission, else (dossiers
+        submitted before form sets were recorded) the one in force on its submission day."""
+        if self.form_set_id:
+            return self.form_set
+        from django.utils import timezone
+
+        from legal.selectors import form_set_on
+
+        return form_set_on(timezone.localdate(self.submitted_at or self.created_at or timezone.now()))
 
 
 def dossier_file_path(instance, filename: str) -> str:
@@ -318,6 +331,17 @@ class Slip(models.Model):
     def kind(self) -> str:
         """What the slip is, in the terms of legal.models.SLIP_KINDS."""
         return self.KINDS[self.Form(self.form)]
+
+    @property
+    def label(self) -> str:
+        """The slip's name on screen: its number and title in the dossier's form set ("Mẫu số 06 –
+        Phiếu kiểm soát quá trình giải quyết hồ sơ"), or, for a slip no form set numbers (the notice
+        of refusal after examination), what it is."""
+        form_set = self.dossier.applicable_form_set
+        if form_set.has(self.kind):
+            return gettext("Form %(number)s – %(title)s") % {"number": form_set.number(self.kind),
+                                                            "title": form_set.title(self.kind)}
+        return str(self.get_form_display())
 
     @property
     def agency_id(self):

@@ -257,16 +257,29 @@ class BulkAssignForm(Form):
 
 class CounterStartForm(Form):
     procedure = forms.ModelChoiceField(queryset=Procedure.objects.none(), label=_("Procedure"))
-    agency = forms.ModelChoiceField(queryset=None, label=_("Receiving agency"))
+    agency = forms.ModelChoiceField(queryset=None, label=_("Agency that settles the dossier"))
+    centre = forms.ModelChoiceField(queryset=None, label=_("Received at"), required=False)
 
-    def __init__(self, *args, procedures, agencies, **kwargs):
+    def __init__(self, *args, procedures, agencies, centres, own_desks, **kwargs):
+        """``own_desks``: the agencies whose own desk the official staffs (offered first);
+        ``centres``: the service centres they staff, where any agency's dossier is received."""
         super().__init__(*args, **kwargs)
         self.fields["procedure"].queryset = procedures
         self.fields["procedure"].label_from_instance = lambda p: str(p)
         self.fields["agency"].queryset = agencies
         if len(agencies) == 1:
-            self.fields["agency"].initial = agencies[0].pk
             self.fields["agency"].widget = forms.HiddenInput()
+        own = agencies[0] if len(agencies) == 1 else own_desks.first()
+        self.fields["agency"].initial = own.pk if own else None
+        centre = self.fields["centre"]
+        centre.queryset = centres
+        centre.label_from_instance = lambda c: c.name
+        centre.empty_label = _("The agency's own one-stop desk") if own_desks.exists() else None
+        centre.required = not own_desks.exists()
+        if not centres.exists():
+            del self.fields["centre"]
+        else:
+            centre.initial = centres[0].pk
 
 
 class CounterApplicantForm(Form):

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import signing_views
-from .office import actions, detail, intake, queues
+from .office import actions, detail, intake, queues, register
 
 app_name = "office"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("counter/<int:agency>/<int:procedure>/", intake.counter_form, name="counter_form"),
     path("counter/done/<int:pk>/", intake.counter_done, name="counter_done"),
     path("slips/<int:pk>/", detail.slip_file, name="slip"),
+    path("register/", register.register_page, name="register"),
+    path("register/export.xlsx", register.register_xlsx, name="register_xlsx"),
+    path("register/export.pdf", register.register_pdf, name="register_pdf"),
     path("to-sign/", signing_views.to_sign, name="to_sign"),
     path("batches/<int:pk>/", signing_views.batch, name="batch"),
     path("<int:pk>/", detail.detail, name="detail"),

@@ -1,10 +1,10 @@
-"""Who may do what on a dossier now: the one place that decides (Decree 61/2018/NĐ-CP, amended
-by Decree 107/2021/NĐ-CP; issuance: Decree 30/2020/NĐ-CP art. 15).
+"""Who may do what on a dossier now: the one place that decides (Decree 118/2025/NĐ-CP and Circular
+03/2025/TT-VPCP; before 1 July 2025 Decree 61/2018/NĐ-CP; issuance: Decree 30/2020/NĐ-CP art. 15).
 
 Every door (``dossiers.workflow``, ``dossiers.services``) asks :func:`require` before it changes
 anything; the officials' dossier page offers exactly :func:`available_actions`; the dossier page
 and the queues show :func:`next_actor`. Reach comes from ``directory.scope``: the one-stop desk
-acts with ``Action.INTAKE`` at the receiving agency, the official holding the current step with
+acts with ``Action.INTAKE`` at the receiving or returning desk (``dossiers.desks``), the official holding the current step with
 ``Action.ACT`` there, unit heads and leaders assign with ``Action.ASSIGN``, the competent person
 signs with ``Action.SIGN`` and the clerk issues with ``Action.ISSUE`` at the issuing agency.
 """
@@ -18,14 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.models import Agency, Membership, Role
-from directory.scope import Action, can
+from directory.scope import Action, can, holds_delegated_role, stands_in_for
 from processes.models import StepAction
 from workdays import calendar
 
+from . import desks
 from .errors import TransitionRefused
 from .models import Dossier, DossierFile
 from .result_state import is_issued, is_signed, issuing_agency, result_for
-from .selectors import form_set_of
+from .selectors import acts_for_applicant, form_set_of
 from .states import FINAL, Status
 
 # The officials' actions, in the order the dossier's page lists them.
@@ -63,7 +64,8 @@ def holds_step_role(user, *, agency_id: int, unit_id: int | None, role: str) -> 
     memberships = Membership.objects.valid_on().filter(official=user, agency_id=agency_id)
     if unit_id:
         memberships = memberships.filter(unit_id=unit_id)
-    return any(role in m.roles for m in memberships)
+    return any(role in m.roles for m in memberships) or holds_delegated_role(
+        user, agency_id=agency_id, unit_id=unit_id, role=role)
 
 
 def holds_step(user, dossier: Dossier) -> bool:
@@ -74,8 +76,8 @@ def holds_step(user, dossier: Dossier) -> bool:
         return False
     if not can(user, Action.ACT, agency_id=line.agency_id, unit_id=line.unit_id):
         return False
-    if line.assignee_id is not None:
-        return line.assignee_id == user.pk
+    if line.assignee_id is not None:  # theirs, or held by someone they stand in for (directory.scope)
+        return line.assignee_id == user.pk or line.assignee_id in stands_in_for(user, line.agency_id)
     return holds_step_role(user, agency_id=line.agency_id, unit_id=line.unit_id, role=line.role)
 
 
@@ -98,7 +100,8 @@ def _step_allows(dossier: Dossier, action: str) -> bool:
 
 
 def _desk(user, dossier: Dossier) -> bool:
-    return can(user, Action.INTAKE, agency_id=dossier.agency_id)
+    """The receiving desk: the centre that took the dossier in, or the settling agency's (dossiers.desks)."""
+    return desks.is_intake_desk(user, dossier)
 
 
 # --- who may sign and issue the result ------------------------------------------------------------
@@ -173,10 +176,18 @@ def _on_step(user, dossier: Dossier, action: str) -> Decision:
 
 
 def _supplement(user, dossier: Dossier) -> Decision:
-    # Mẫu 02: at intake by the desk, or during processing by whoever holds a step that allows it.
+    # Mẫu 02: at intake by the desk, or during processing by whoever holds a step that allows it,
+    # not more often nor later than the supplement rule allows (dossiers.deadlines, decision 0016).
     if dossier.status == Status.SUBMITTED:
         return _intake(user, dossier)
-    return _on_step(user, dossier, StepAction.SUPPLEMENT)
+    decision = _on_step(user, dossier, StepAction.SUPPLEMENT)
+    if decision:
+        from .deadlines import supplement_refusal
+
+        reason = supplement_refusal(dossier)
+        if reason:
+            return _no(reason)
+    return decision
 
 
 def _at_last_step(dossier: Dossier) -> bool:
@@ -269,7 +280,9 @@ def _return_result(user, dossier: Dossier) -> Decision:
         return _no(_("Only an approved result can be returned."))
     if result_stage(dossier) not in ("none", "issued"):
         return _no(_("An electronic result must be signed and issued before it is returned."))
-    return YES if _desk(user, dossier) else _no(str(DESK_ONLY))
+    if desks.is_return_desk(user, dossier):
+        return YES
+    return _no(_("Only the one-stop desk where the applicant collects the result can return it."))
 
 
 def pending_apology(dossier: Dossier):
@@ -322,7 +335,7 @@ def _stop_processing(user, dossier: Dossier) -> Decision:
 
 def _applicant(statuses: frozenset[str]):
     def rule(user, dossier: Dossier) -> Decision:
-        if user is None or dossier.applicant_id != user.pk:
+        if not acts_for_applicant(user, dossier):  # the applicant, or their organisation's staff
             return _no(_("Only the applicant can do this."))
         return YES if dossier.status in statuses else _no(_("This dossier can no longer be changed."))
 
@@ -398,7 +411,7 @@ class NextActor:
 def next_actor(dossier: Dossier) -> NextActor | None:
     status = dossier.status
     if status == Status.SUBMITTED:
-        return NextActor(Role.DESK_OFFICER, dossier.agency, task=_("intake"))
+        return NextActor(Role.DESK_OFFICER, desks.receiving_desk_agency(dossier), task=_("intake"))
     if status == Status.SUPPLEMENT_REQUESTED:
         return NextActor("applicant", task=_("supplement the dossier"))
     if status in (Status.IN_PROGRESS, Status.PAUSED) and dossier.current_step is not None:
@@ -411,5 +424,5 @@ def next_actor(dossier: Dossier) -> NextActor | None:
             return NextActor(Role.AGENCY_LEADER, issuing_agency(dossier), task=_("sign the result"))
         if stage == "signed":
             return NextActor(Role.CLERK, issuing_agency(dossier), task=_("issue the result"))
-        return NextActor(Role.DESK_OFFICER, dossier.agency, task=_("return the result"))
+        return NextActor(Role.DESK_OFFICER, desks.returning_desk_agency(dossier), task=_("return the result"))
     return None

@@ -25,11 +25,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from directory.authority import Authority, authority_block
 from directory.models import Agency
 
-from . import deadlines, policy
+from . import deadlines, numbering, policy
 from .errors import StaleDossier, TransitionRefused
-from .models import Dossier, DossierFile, FilePurpose, IssueSequence
+from .models import Dossier, DossierFile, FilePurpose
 from .pdf import addressee, heading, html_to_pdf, local, place_of
 from .policy import may_issue, may_sign, why_not_issue, why_not_sign
 from .result_state import is_issued, is_signed, issuing_agency, result_for
@@ -47,13 +48,17 @@ SAFE_CODE = re.compile(r"^[\w.-]+$")
 
 # --- signing hook -----------------------------------------------------------------------------
 
-def sign_result(pdf_bytes: bytes, signer, confirmation):
+def sign_result(pdf_bytes: bytes, signer, confirmation, authority: Authority | None = None):
     """Make the competent official's signature on the result's bytes (ký số): a PAdES signature
-    with a timestamp, the QR code and link to its verification page. Writes nothing; returns a
-    ``signing.services.Signed`` that :func:`sign_current_result` stores and records."""
+    with a timestamp, the QR code and link to its verification page, and the signer's authority
+    (``directory.authority``: "KT. GIÁM ĐỐC"…) printed over the placeholder above the signature.
+    Writes nothing; returns a ``signing.services.Signed`` that :func:`sign_current_result` stores
+    and records."""
     from signing.services import result_signature
 
-    return result_signature(pdf_bytes=pdf_bytes, signer=signer, confirmation=confirmation)
+    return result_signature(pdf_bytes=pdf_bytes, signer=signer, confirmation=confirmation,
+                            authority=authority.lines if authority else (),
+                            delegation_id=authority.delegation_id if authority else None)
 
 
 # Callers sign through this name, so that replacing it is enough to plug another signer in.
@@ -149,7 +154,9 @@ def sign_current_result(*, dossier: Dossier, acting_user, confirmation, batch=No
 
     seen = _check(dossier=dossier, user=acting_user, why_not=why_not_sign, confirmation=confirmation,
                   result_id=result_id)
-    signed = SIGNING_HOOK(_read(seen.result), acting_user, confirmation)  # step (2): no lock, no transaction
+    # Step (2), no lock, no transaction: the authority the signer signs with now, then the signature.
+    authority = authority_block(signer=acting_user, agency=seen.agency)
+    signed = SIGNING_HOOK(_read(seen.result), acting_user, confirmation, authority=authority)
     with _files_or_nothing() as stored:
         new = _store(seen, signed.pdf, by=acting_user, stored=stored)
         with transaction.atomic(durable=True):
@@ -168,12 +175,13 @@ def issue_result(*, dossier: Dossier, acting_user, confirmation) -> DossierFile:
     signed result its number and date and applies the agency's seal signature, whose image
     overlaps the left third of the official's; the official's signature stays valid.
 
-    Numbers stay gap-free and in order within the agency and year (Decree 30/2020 art. 15): the
-    number sealed into the PDF is the counter's next one, read without a lock, and it is taken
-    only in the transaction that keeps the issued file (:func:`_take_number`, one conditional
-    UPDATE). If anything fails, that transaction rolls back and the counter has not moved, so the
-    next issuance seals the same number. If another issuance of the agency took it meanwhile,
-    this one is sealed again with the next number (up to ``ISSUE_ATTEMPTS`` times)."""
+    Numbers stay gap-free and in order within the agency's register and year (Decree 30/2020 art.
+    15; ``dossiers.numbering``: the procedure's type symbol and register): the number sealed into
+    the PDF is the register's next one, read without a lock, and it is taken only in the
+    transaction that keeps the issued file (``numbering.take``, one conditional UPDATE). If
+    anything fails, that transaction rolls back and the counter has not moved, so the next
+    issuance seals the same number. If another issuance in the register took it meanwhile, this
+    one is sealed again with the next number (up to ``ISSUE_ATTEMPTS`` times)."""
     for _attempt in range(ISSUE_ATTEMPTS):
         try:
             return _issue_once(dossier=dossier, acting_user=acting_user, confirmation=confirmation)
@@ -187,35 +195,26 @@ def _issue_once(*, dossier: Dossier, acting_user, confirmation) -> DossierFile:
 
     seen = _check(dossier=dossier, user=acting_user, why_not=why_not_issue, confirmation=confirmation)
     today = timezone.localdate()
-    value = _next_number(seen.agency, today.year)
-    number = f"{value:02d}/{seen.agency.abbreviation}"
+    version = dossier.procedure_version
+    register = version.result_register.strip()
+    value = numbering.peek(seen.agency, today.year, register)
+    number = numbering.number_text(value=value, year=today.year, agency=seen.agency,
+                                   symbol=version.result_symbol.strip(), register=register)
     sealed = seal_signature(pdf_bytes=_read(seen.result), agency=seen.agency, number=number, issued_on=today,
                             official_box=RESULT_BOX)  # step (2): no lock, no transaction
     with _files_or_nothing() as stored:
         issued = _store(seen, sealed.pdf, by=acting_user, stored=stored, issue_number=number)
         with transaction.atomic(durable=True):
             current = _recheck(dossier=dossier, user=acting_user, why_not=why_not_issue, seen=seen)
-            if timezone.localdate() != today or not _take_number(seen.agency, today.year, value):
+            if timezone.localdate() != today or not numbering.take(seen.agency, today.year, register, value):
                 raise _NumberTaken  # sealed with a date or number that is no longer the next one
             # The result is available to the applicant from now: its outcome is fixed (decision 0011).
             current.outcome = deadlines.outcome(timezone.now(), current.due_at,
-                                                current.procedure_version.limit)
+                                                deadlines.limit_for(current))
             current.save(update_fields=["outcome"])
             _replace(current, seen, issued)
             record_signature(sealed, user=acting_user, dossier_file=issued)
     return issued
-
-
-def _next_number(agency: Agency, year: int) -> int:
-    last = IssueSequence.objects.filter(agency=agency, year=year).values_list("last", flat=True).first()
-    return (last or 0) + 1
-
-
-def _take_number(agency: Agency, year: int, value: int) -> bool:
-    """Move the agency's counter from ``value - 1`` to ``value`` in one statement; False if
-    another issuance got there first. The row stays locked only until the commit that follows."""
-    IssueSequence.objects.get_or_create(agency=agency, year=year)
-    return IssueSequence.objects.filter(agency=agency, year=year, last=value - 1).update(last=value) == 1
 
 
 # --- preparing the result ---------------------------------------------------------------------
@@ -265,6 +264,8 @@ def result_context(dossier: Dossier) -> dict:
         "heading": heading(issuer),
         "issuer_name": issuer.name,
         "number": "Số: ……/……",
+        # A result numbered in a book of its own names the book under its number (dossiers.numbering).
+        "result_register": version.result_register.strip(),
         "place_date": f"{place_of(issuer)}, ngày … tháng … năm …",
         "addressee": addressee(dossier),
         "applicant_name": dossier.applicant_name,

@@ -1,18 +1,32 @@
 """Reads of dossiers, scoped: the applicant sees their own, officials what their scope allows."""
 
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
 
+from accounts import organisations
 from directory.scope import Action, can, scope_of, visible
-from legal.selectors import form_set_on
 
 from .models import Dossier, DossierFile, FilePurpose
 from .states import Status
 
 
+def acts_for_applicant(user, dossier: Dossier) -> bool:
+    """The applicant's side of a dossier (decision 0018): for an organisation's dossier, every active
+    staff member of the organisation and nobody else (a removed member loses it at once); otherwise
+    the applicant's account and the account that submitted it for them. A draft is its author's."""
+    if user is None or not user.is_authenticated:  # an account made at the counter is not active yet
+        return False
+    if dossier.status == Status.DRAFT:
+        return dossier.applicant_id == user.pk
+    if dossier.organisation_id is not None:
+        return organisations.is_active_member(user, dossier.organisation_id)
+    return user.pk in (dossier.applicant_id, dossier.submitted_by_id)
+
+
 def own_dossiers(user) -> QuerySet[Dossier]:
-    return (Dossier.objects.filter(applicant=user).exclude(status=Status.DRAFT)
-            .select_related("procedure_version", "agency"))
+    """The dossiers ``user`` follows as the applicant's side (:func:`acts_for_applicant`)."""
+    mine = Q(applicant=user, organisation__isnull=True) | Q(submitted_by=user, organisation__isnull=True)
+    return (Dossier.objects.filter(mine | Q(organisation__in=organisations.organisation_ids_of(user)))
+            .exclude(status=Status.DRAFT).select_related("procedure_version", "agency"))
 
 
 def own_drafts(user) -> QuerySet[Dossier]:
@@ -20,23 +34,31 @@ def own_drafts(user) -> QuerySet[Dossier]:
 
 
 def dossiers_for_official(user, action: Action = Action.VIEW) -> QuerySet[Dossier]:
-    """Dossiers received by an agency in the reader's scope, or held by one now (inter-agency)."""
+    """Dossiers settled by an agency in the reader's scope, held by one now (inter-agency), or received
+    or returned at a service centre staffed by one (Decree 118/2025: receiving anywhere)."""
     base = Dossier.objects.exclude(status=Status.DRAFT)
     received = visible(user, base, action).values("pk")
     held = visible(user, base, action, agency_field="current_agency").values("pk")
-    return (base.filter(pk__in=received) | base.filter(pk__in=held)).select_related(
+    received_at_centre = visible(user, base, action, agency_field="receiving_centre__agency", unit_field=None)
+    returned_at_centre = visible(user, base, action, agency_field="return_centre__agency", unit_field=None)
+    return (base.filter(pk__in=received) | base.filter(pk__in=held)
+            | base.filter(pk__in=received_at_centre.values("pk"))
+            | base.filter(pk__in=returned_at_centre.values("pk"))).select_related(
         "procedure_version", "agency", "current_step", "assignee")
 
 
 def can_read(user, dossier: Dossier) -> bool:
     if not user.is_authenticated:
         return False
-    if dossier.applicant_id == user.pk:
+    if acts_for_applicant(user, dossier):
         return True
     if dossier.status == Status.DRAFT:
         return False
     agencies = {dossier.agency_id, dossier.current_agency_id} - {None}
     if any(can(user, Action.VIEW, agency_id=a, unit_id=dossier.unit_id) for a in agencies):
+        return True
+    if any(can(user, Action.VIEW, agency_id=centre.agency_id)
+           for centre in (dossier.receiving_centre, dossier.return_centre) if centre is not None):
         return True
     # Officials who held the dossier at an earlier step keep reading it.
     return dossier.steps.filter(
@@ -59,7 +81,7 @@ def can_read_file(user, record: DossierFile) -> bool:
     dossier = record.dossier
     if not can_read(user, dossier):
         return False
-    if record.purpose == FilePurpose.RESULT and dossier.applicant_id == user.pk:
+    if record.purpose == FilePurpose.RESULT and (dossier.applicant_id == user.pk or acts_for_applicant(user, dossier)):
         return applicant_sees_result(dossier, record) or _reads_as_official(user, dossier)
     return True
 
@@ -123,18 +145,19 @@ def check_lookup_secret(dossier: Dossier, answer: str, *, client_address: str | 
     return False
 
 
+def _national(digits: str) -> str:
+    return "0" + digits[2:] if digits.startswith("84") else digits
+
+
 def second_factor_matches(dossier: Dossier, answer: str) -> bool:
     """The public lookup shows details to whoever knows the phone or ID number given at
-    submission (compared exactly, digits only)."""
+    submission, the applicant's or their representative's (compared exactly, digits only)."""
     digits = "".join(ch for ch in answer if ch.isdigit())
     if len(digits) < 9:
         return False
-    phone = "".join(ch for ch in dossier.applicant_phone if ch.isdigit())
-    if phone.startswith("84"):
-        phone = "0" + phone[2:]
-    if digits.startswith("84"):
-        digits = "0" + digits[2:]
-    return digits in {phone, dossier.applicant_id_number} - {""}
+    phones = {_national("".join(ch for ch in phone if ch.isdigit()))
+              for phone in (dossier.applicant_phone, dossier.representative_phone)}
+    return _national(digits) in (phones | {dossier.applicant_id_number, dossier.representative_id_number}) - {""}
 
 
 def scope_agencies(user) -> set[int]:
@@ -145,10 +168,7 @@ def scope_agencies(user) -> set[int]:
 def form_set_of(dossier: Dossier):
     """The one-stop form set of ``dossier``: the one recorded at submission, else (dossiers
     submitted before form sets were recorded) the one in force on its submission day."""
-    if dossier.form_set_id:
-        return dossier.form_set
-    moment = dossier.submitted_at or dossier.created_at or timezone.now()
-    return form_set_on(timezone.localdate(moment))
+    return dossier.applicable_form_set
 
 
 def overdue_q(now) -> Q:

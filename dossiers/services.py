@@ -16,7 +16,7 @@ from legal.selectors import NoFormSet, form_set_on
 from procedures import eform, fees
 from procedures.models import PaperRequirement, Procedure
 
-from . import deadlines, policy, states
+from . import appointments, deadlines, policy, selectors, states
 from .codes import next_code
 from .errors import StaleDossier, TransitionRefused
 from .models import Channel, Dossier, DossierEvent, DossierFile, DossierStep, FilePurpose, Outcome
@@ -38,15 +38,19 @@ def _profile_values(user) -> dict:
 
 @transaction.atomic
 def start_draft(*, applicant, procedure: Procedure, agency, channel: str = Channel.ONLINE,
-                submission_key: uuid.UUID | None = None) -> Dossier:
+                submission_key: uuid.UUID | None = None, centre=None) -> Dossier:
+    """A draft for ``procedure`` settled by ``agency``; ``centre`` is the service centre receiving it
+    when that is not the agency's own desk (Decree 118/2025: any centre of the province)."""
     version = procedure.current
     if version is None or not procedure.active:
         raise ValidationError(_("This procedure is not open for online applications."))
     if not version.agencies.filter(pk=agency.pk).exists():
         raise ValidationError(_("This agency does not handle this procedure."))
+    if not agency.is_valid_on(timezone.localdate()):  # ended (merged, reorganised): its successor settles
+        raise ValidationError(_("This agency no longer exists; choose the agency that took over from it."))
     profile = _profile_values(applicant)
     return Dossier.objects.create(
-        procedure_version=version, agency=agency, applicant=applicant, channel=channel,
+        procedure_version=version, agency=agency, applicant=applicant, channel=channel, receiving_centre=centre,
         applicant_name=profile.get("full_name", "")[:150], applicant_id_number=profile.get("id_number", ""),
         applicant_phone=profile.get("phone", ""), applicant_email=profile.get("email", ""),
         applicant_address=profile.get("address", ""),
@@ -55,10 +59,16 @@ def start_draft(*, applicant, procedure: Procedure, agency, channel: str = Chann
 
 
 def _own_open(dossier: Dossier, applicant, allowed: set[str]) -> None:
-    if dossier.applicant_id != applicant.pk:
+    if not selectors.acts_for_applicant(applicant, dossier):  # a draft its author's, else the applicant's side
         raise PermissionDenied
     if dossier.status not in allowed:
         raise ValidationError(_("This dossier can no longer be changed."))
+
+
+CONTACT_FIELDS = ("applicant_name", "applicant_phone", "applicant_email", "applicant_address", "applicant_id_number")
+# Who acts for the applicant, where the result goes back, the post's item number (dossiers.receiving_forms).
+DETAIL_FIELDS = ("representative_name", "representative_id_number", "representative_phone", "authorisation",
+                 "return_method", "return_centre", "post_item")
 
 
 @transaction.atomic
@@ -69,8 +79,7 @@ def save_draft(*, dossier: Dossier, applicant, form_values: dict, contact: dict 
     properties = dossier.procedure_version.form_schema.get("properties", {})
     dossier.form_data = {k: v for k, v in form_values.items() if k in properties}
     for key, value in (contact or {}).items():
-        if key in {"applicant_name", "applicant_phone", "applicant_email", "applicant_address",
-                   "applicant_id_number"}:
+        if key in CONTACT_FIELDS or key in DETAIL_FIELDS:
             setattr(dossier, key, value)
     dossier.save()
     return dossier
@@ -183,7 +192,7 @@ def submit(*, dossier: Dossier, applicant) -> Dossier:
     except NoFormSet as missing:  # the province's data lacks today's legal basis: refuse, keep the draft
         raise ValidationError(_("Applications cannot be received today: the legal basis in force (one-stop "
                                 "form set) has not been entered. Please try again later.")) from missing
-    if dossier.channel != Channel.COUNTER:  # at the counter the desk takes it in at once
+    if dossier.channel not in (Channel.COUNTER, Channel.POST):  # the desk typing it in takes it in at once
         dossier.intake_due_at = deadlines.intake_due(now, dossier.agency)
     dossier.code = next_code(dossier.agency, now)
     dossier.status = Status.SUBMITTED
@@ -258,8 +267,9 @@ def _run_clock(dossier: Dossier, previous: str, to: str, now) -> None:
     if to in stopped and previous not in stopped:
         dossier.clock_stopped_at = now
     elif previous in stopped and to not in stopped and dossier.clock_stopped_at:
-        dossier.due_at = deadlines.extend(dossier.due_at, dossier.clock_stopped_at, now,
-                                          dossier.procedure_version.limit)
+        # A pause moves it on; a supplement follows the province's rule (restart or pause, decision 0016).
+        dossier.due_at = deadlines.resumed_due(dossier, stopped=previous, stopped_at=dossier.clock_stopped_at,
+                                               resumed_at=now)
         if dossier.current_step_id:
             step = DossierStep.objects.select_for_update().get(pk=dossier.current_step_id)
             step.due_at = deadlines.extend(step.due_at, dossier.clock_stopped_at, now)
@@ -277,7 +287,13 @@ def answer_supplement(*, dossier: Dossier, applicant, uploads: dict, note: str =
         if uploads:
             attach_papers(dossier=current, user=applicant, uploads=uploads, purpose=FilePurpose.SUPPLEMENT)
         back_to = Status.IN_PROGRESS if current.received_at else Status.SUBMITTED
-        return _transition(dossier=current, to=back_to, acting_user=applicant, via="answer_supplement", note=note)
+        previous_due = current.due_at
+        current = _transition(dossier=current, to=back_to, acting_user=applicant, via="answer_supplement", note=note)
+        if back_to == Status.IN_PROGRESS:  # the due moment moved: a new appointment (Mẫu 01), told to the applicant
+            told = appointments.new_appointment(current, previous_due=previous_due, cause=appointments.SUPPLEMENTED)
+            if told:
+                _event(current, status=current.status, from_status=current.status, actor=None, note=told)
+        return current
 
 
 @transaction.atomic(durable=True)

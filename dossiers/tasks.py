@@ -45,3 +45,14 @@ def run_signing_batch(batch_id: int, token: str, expires_at: str) -> dict:
 
     batch = run_batch(batch_id, token, expires_at)
     return {"done": batch.done, "failed": batch.failed}
+
+
+@shared_task(name="dossiers.reschedule_after_calendar_change")
+def reschedule_after_calendar_change(first: str, last: str, actor: dict | None = None) -> dict:
+    """Open dossiers whose period covers a day of the province's calendar that changed get their due
+    moment recomputed, an audit entry and a new appointment (decision 0017). Idempotent."""
+    import datetime as dt
+
+    from .reschedule import after_calendar_change
+
+    return after_calendar_change(first=dt.date.fromisoformat(first), last=dt.date.fromisoformat(last), actor=actor)

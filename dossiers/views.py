@@ -20,12 +20,13 @@ from procedures import selectors as procedure_selectors
 from . import policy, selectors, services
 from .forms import ContactForm, LookupForm, RatingForm, WithdrawForm
 from .models import Dossier, DossierFile, FilePurpose, Slip
+from .receiving_forms import RepresentativeForm, ReturnForm
 from .states import Status
 
 
 def _own(request, pk: int) -> Dossier:
     dossier = get_object_or_404(Dossier.objects.select_related("procedure_version", "agency"), pk=pk)
-    if dossier.applicant_id != request.user.pk:
+    if not selectors.acts_for_applicant(request.user, dossier):  # a draft its author's; staff of an organisation
         raise Http404
     return dossier
 
@@ -50,40 +51,56 @@ def _paper_uploads(request, version) -> dict:
             if f"paper-{paper.pk}" in request.FILES}
 
 
+def _draft_forms(dossier: Dossier, data=None) -> tuple:
+    """The applicant's details forms: contact, who acts for them, where the result goes back."""
+    contact_initial = {name: getattr(dossier, name) for name in ContactForm.base_fields}
+    rep_initial = {name: getattr(dossier, name) for name in RepresentativeForm.base_fields if name != "on_behalf"}
+    rep_initial["on_behalf"] = bool(dossier.representative_name)
+    return (ContactForm(data, initial=contact_initial),
+            RepresentativeForm(data, prefix="rep", initial=rep_initial),
+            ReturnForm(data, prefix="return", initial={"return_method": dossier.return_method,
+                                                       "return_centre": dossier.return_centre_id}))
+
+
 @login_required
 def draft(request, pk: int):
     dossier = _own(request, pk)
     if dossier.status != Status.DRAFT:
         return redirect("dossiers:detail", pk=dossier.pk)
     version = dossier.procedure_version
-    contact_initial = {name: getattr(dossier, name) for name in ContactForm.base_fields}
     if request.method == "POST":
         form = eform.build_form(version.form_schema, data=request.POST)
-        contact = ContactForm(request.POST)
+        contact, representative, returning = _draft_forms(dossier, request.POST)
         raw = {name: request.POST.get(name, "") for name in version.form_schema.get("properties", {})}
         for name, spec in version.form_schema.get("properties", {}).items():
             if spec.get("type") == "boolean":
                 raw[name] = name in request.POST
-        contact_values = contact.cleaned_data if contact.is_valid() else {}
-        services.save_draft(dossier=dossier, applicant=request.user, form_values=raw, contact=contact_values)
+        details_valid = all([contact.is_valid(), representative.is_valid(), returning.is_valid()])
+        values = dict(contact.cleaned_data) if contact.is_valid() else {}
+        if representative.is_valid():
+            values.update(representative.details())
+        if returning.is_valid():
+            values.update(returning.details())
+        services.save_draft(dossier=dossier, applicant=request.user, form_values=raw, contact=values)
         try:
             services.attach_papers(dossier=dossier, user=request.user, uploads=_paper_uploads(request, version))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("dossiers:draft", pk=dossier.pk)
-        if "review" in request.POST and form.is_valid() and contact.is_valid():
+        if "review" in request.POST and form.is_valid() and details_valid:
             return redirect("dossiers:review", pk=dossier.pk)
         if "review" not in request.POST:
             messages.success(request, _("Your draft has been saved. You can come back to it later."))
             return redirect("dossiers:draft", pk=dossier.pk)
     else:
         form = eform.build_form(version.form_schema, initial=dossier.form_data)
-        contact = ContactForm(initial=contact_initial)
+        contact, representative, returning = _draft_forms(dossier)
     papers = [{"paper": paper, "files": [f for f in dossier.files.all() if f.requirement_id == paper.pk
                                          and not f.replaced]}
               for paper in version.papers.all()]
     return render(request, "dossiers/draft.html",
-                  {"dossier": dossier, "form": form, "contact": contact, "papers": papers, "version": version})
+                  {"dossier": dossier, "form": form, "contact": contact, "papers": papers, "version": version,
+                   "representative": representative, "returning": returning})
 
 
 @login_required
@@ -203,7 +220,7 @@ def download(request, pk: int):
     record = get_object_or_404(DossierFile.objects.select_related("dossier"), pk=pk)
     if not selectors.can_read_file(request.user, record):
         raise Http404
-    if record.dossier.applicant_id != request.user.pk:
+    if not selectors.acts_for_applicant(request.user, record.dossier):
         record_read(obj=record, fields=["file"])
     return private_file(record.file, content_type=record.content_type, filename=record.download_name)
 
@@ -212,7 +229,7 @@ def download(request, pk: int):
 def slip(request, pk: int):
     """The applicant's copy of a slip addressed to them (Mẫu 01–04)."""
     record = get_object_or_404(Slip.objects.select_related("dossier"), pk=pk)
-    if record.dossier.applicant_id != request.user.pk or record.form == Slip.Form.CONTROL or not record.file:
+    if not selectors.acts_for_applicant(request.user, record.dossier) or record.form == Slip.Form.CONTROL or not record.file:
         raise Http404
     if record.form == Slip.Form.APOLOGY and record.approved_at is None:
         raise Http404  # a draft is not sent to the applicant

@@ -20,7 +20,7 @@ from processes.models import ProcessStep, StepAction
 from processes.services import default_definition
 from workdays.calendar import add_working_hours
 
-from . import deadlines, policy
+from . import deadlines, policy, register
 from .models import Dossier, DossierStep, Slip
 from .policy import holds_step_role, may_act_on_step  # noqa: F401 - read by dossiers.results
 from .result_state import result_for
@@ -62,15 +62,19 @@ def accept(*, dossier: Dossier, acting_user, unit=None, expected_revision: int |
     current = _transition(dossier=current, to=Status.IN_PROGRESS, acting_user=acting_user, via="accept",
                           note=_("Accepted at the desk"))
     version = current.procedure_version
-    current.due_at = deadlines.due_for(current.received_at, version.limit)
+    current.due_at = deadlines.due_for_dossier(current)  # with any extension (decision 0017)
     current.process = default_definition(version.procedure, current.agency)
     first = current.process.steps.order_by("order").first()
     if unit is None and first.unit is None and first.role in UNIT_ROLES:
         raise ValidationError(_("Choose the unit that will examine the dossier."))
     _check_holder(first, unit=unit)
     _open_step(current, first, current.received_at, unit=unit)
+    register.assign_entry(current)  # Sổ theo dõi hồ sơ: the entry the receipt (Mẫu 01) cites
     _touch(current)
-    _slip(current, Slip.Form.RECEIPT, acting_user, {"due_at": current.due_at.isoformat()})
+    receipt = {"due_at": current.due_at.isoformat(), "time_limit": deadlines.limit_text_for(current, "vi")}
+    if deadlines.received_at_saturday_session(current):  # the desk was open, the clock starts at the next opening
+        receipt["counted_from"] = deadlines.counting_start(current.received_at).isoformat()
+    _slip(current, Slip.Form.RECEIPT, acting_user, receipt)
     return current
 
 
@@ -78,7 +82,9 @@ def accept(*, dossier: Dossier, acting_user, unit=None, expected_revision: int |
 def request_supplement(*, dossier: Dossier, acting_user, missing: list[str], note: str = "",
                        expected_revision: int | None = None) -> Dossier:
     """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02): at intake, or by the official in charge
-    of a step that allows it; the clock stops until the applicant answers."""
+    of a step that allows it, within the limits of the supplement rule (how often, how late:
+    ``dossiers.policy`` asks ``deadlines.supplement_refusal``); the clock stops until the applicant
+    answers, then runs on or restarts by the province's rule (decision 0016)."""
     current = _locked(dossier, expected_revision)
     policy.require(acting_user, current, "supplement")
     if not missing:
@@ -86,7 +92,10 @@ def request_supplement(*, dossier: Dossier, acting_user, missing: list[str], not
     text = "; ".join(missing) + (f". {note}" if note else "")
     current = _transition(dossier=current, to=Status.SUPPLEMENT_REQUESTED, acting_user=acting_user,
                           via="supplement", note=text)
-    _slip(current, Slip.Form.SUPPLEMENT, acting_user, {"missing": missing, "note": note})
+    content = {"missing": missing, "note": note}
+    if current.received_at:  # during processing: how the time limit runs once the dossier is complete again
+        content["clock"] = deadlines.supplement_clock()
+    _slip(current, Slip.Form.SUPPLEMENT, acting_user, content)
     return current
 
 
@@ -238,7 +247,8 @@ def propose_refusal(*, dossier: Dossier, acting_user, reasons: str, expected_rev
 
 @transaction.atomic(durable=True)
 def refuse(*, dossier: Dossier, acting_user, reasons: str, expected_revision: int | None = None) -> Dossier:
-    """The approving step refuses the dossier, with the reasons."""
+    """The approving step refuses the dossier, with the reasons, told to the applicant in a written
+    notice (thông báo từ chối giải quyết hồ sơ, a Slip of form NOTICE)."""
     current = _locked(dossier, expected_revision)
     policy.require(acting_user, current, "refuse")
     if not reasons.strip():
@@ -248,6 +258,7 @@ def refuse(*, dossier: Dossier, acting_user, reasons: str, expected_revision: in
     current = _transition(dossier=current, to=Status.REFUSED, acting_user=acting_user, via="refuse", note=reasons)
     current.current_step = None
     current.save(update_fields=["current_step"])
+    _slip(current, Slip.Form.NOTICE, acting_user, {"reasons": reasons})
     return current
 
 
@@ -288,7 +299,7 @@ def approve(*, dossier: Dossier, acting_user, note: str = "", expected_revision:
     current.result_ready_at = now
     if result_for(current) is None:
         # No electronic result to issue: the result is available now (decision 0011).
-        current.outcome = deadlines.outcome(now, current.due_at, current.procedure_version.limit)
+        current.outcome = deadlines.outcome(now, current.due_at, deadlines.limit_for(current))
     # The result goes back to the receiving agency's desk to be returned.
     current.current_agency, current.unit, current.assignee = current.agency, None, None
     current.save(update_fields=["current_step", "result_ready_at", "outcome", "current_agency", "unit", "assignee"])

@@ -1,6 +1,6 @@
 """``egov``: the platform's command line, so that nobody needs to know manage.py.
 
-    egov demo      migrate, load the Bắc Kạn demo data, print the logins and serve
+    egov demo      migrate, load the Thái Nguyên demo data, print the logins and serve
     egov serve     serve the platform (gunicorn)
     egov worker    run a Celery worker (production mode; --beat on one of them for the schedule)
     egov check     system checks (with --deploy in production mode) and readiness
@@ -109,7 +109,7 @@ def _start_pki_responder() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="egov", description="Provincial e-government platform")
     sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="set up the Bắc Kạn demo and serve it")
+    demo = sub.add_parser("demo", help="set up the Thái Nguyên demo and serve it")
     demo.add_argument("--addr", default="127.0.0.1:8000")
     demo.add_argument("--no-serve", action="store_true", help="load the data and print the logins only")
     serve = sub.add_parser("serve", help="serve the platform")

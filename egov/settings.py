@@ -371,7 +371,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"  # rules and display; the database stores UTC
 # --- The province this installation serves ------------------------------------------------
 # Code of the province in the national list of administrative units; its name, agencies and
 # structure come from the directory data, so another province needs data, not code.
-EGOV_PROVINCE_CODE = env("EGOV_PROVINCE_CODE", "06")
+EGOV_PROVINCE_CODE = env("EGOV_PROVINCE_CODE", "19")  # Thái Nguyên (since 1 July 2025 including the former Bắc Kạn, 06)
 EGOV_PLATFORM_NAME = env("EGOV_PLATFORM_NAME", "")
 # Office hours (giờ hành chính) used by the working-day calendar, as HH:MM ranges.
 EGOV_OFFICE_HOURS = env_list("EGOV_OFFICE_HOURS", "07:30-11:30,13:30-17:00")
@@ -381,6 +381,13 @@ EGOV_PERIOD_END = env("EGOV_PERIOD_END", "end_of_day")
 # Working hours the one-stop desk has to take in a dossier submitted online (an agency may set its
 # own): one working day of office hours by default (decision 0013).
 EGOV_INTAKE_HOURS = env("EGOV_INTAKE_HOURS", "7.5")
+# A request to supplement during processing (decision 0016): "pause" (the legal default: the time
+# already spent counts, the clock stops until the applicant answers) or "restart" (the full time limit
+# counts again from the complete dossier); how many such requests (empty: no limit) and until which
+# share of the time limit (empty: up to the due moment under "pause", half of it under "restart").
+EGOV_SUPPLEMENT_CLOCK = env("EGOV_SUPPLEMENT_CLOCK", "pause")
+EGOV_SUPPLEMENT_MAX_REQUESTS = env("EGOV_SUPPLEMENT_MAX_REQUESTS", "1")
+EGOV_SUPPLEMENT_LATEST_SHARE = env("EGOV_SUPPLEMENT_LATEST_SHARE", "")
 
 # --- Logging ------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", "INFO")

@@ -23,3 +23,10 @@ def in_force(day: dt.date | None = None):
     """The legal documents in force on ``day`` (today by default)."""
     day = day or timezone.localdate()
     return LegalDocument.objects.filter(valid_from__lte=day).exclude(valid_to__lt=day)
+
+
+def form_sets_between(start: dt.date, end: dt.date) -> list[FormSet]:
+    """The form sets that apply on some day from ``start`` to ``end`` (both included), oldest first:
+    the dossier registers (Sổ theo dõi hồ sơ) a period spans."""
+    return list(FormSet.objects.select_related("basis", "governing").filter(valid_from__lte=end)
+                .exclude(valid_to__lt=start).order_by("valid_from"))

@@ -21,8 +21,10 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from directory.delegations import deputies_for
 from directory.models import Membership
 from dossiers.models import DossierEvent
+from dossiers.recipients import accounts_told, result_contact
 from egov.logging import redact
 
 from . import sms
@@ -56,11 +58,14 @@ def notify_dossier_event(event_id: int) -> None:
     message = compose(event)
     _notify_in_app(event, message)
 
+    # The representative acting for the applicant, where one is recorded, else the applicant
+    # (dossiers.recipients, decision 0018).
+    contact = result_contact(dossier)
     channels: list[tuple[str, Callable[[], str]]] = []
-    if dossier.applicant_email:
-        channels.append((Delivery.Channel.EMAIL, lambda: _send_email(dossier.applicant_email, message)))
-    if dossier.applicant_phone and sms.enabled():
-        channels.append((Delivery.Channel.SMS, lambda: sms.send(dossier.applicant_phone, message.sms)))
+    if contact.email:
+        channels.append((Delivery.Channel.EMAIL, lambda: _send_email(contact.email, message)))
+    if contact.phone and sms.enabled():
+        channels.append((Delivery.Channel.SMS, lambda: sms.send(contact.phone, message.sms)))
     failed = []
     for channel, send in channels:
         try:
@@ -77,14 +82,16 @@ def _notify_in_app(event: DossierEvent, message: Message) -> None:
             event=event, channel=Delivery.Channel.APP)
         if delivery.status == Delivery.State.SENT:
             return
-        notification = Notification.objects.create(user_id=event.dossier.applicant_id, dossier=event.dossier,
-                                                   title=message.subject, body=message.text)
+        # The applicant's side: their account, the submitting one, an organisation's staff (dossiers.recipients).
+        notifications = [Notification.objects.create(user_id=user_id, dossier=event.dossier, title=message.subject,
+                                                     body=message.text)
+                         for user_id in accounts_told(event.dossier)]
         now = timezone.now()
         Delivery.objects.filter(pk=delivery.pk).update(
             status=Delivery.State.SENT, attempts=F("attempts") + 1, last_attempt_at=now, sent_at=now,
-            reference=str(notification.pk))
+            reference=",".join(str(n.pk) for n in notifications)[:100])
     logger.info("notification delivered", extra={"event_id": event.pk, "dossier_id": event.dossier_id,
-                                                 "channel": Delivery.Channel.APP, "notification_id": notification.pk})
+                                                 "channel": Delivery.Channel.APP, "count": len(notifications)})
 
 
 def _claim(event: DossierEvent, channel: str) -> Delivery | None:
@@ -162,6 +169,8 @@ def notify_officials(*, dossier=None, agency_id: int, unit_id: int | None = None
         # Roles are a JSON list: filtered here, the same way on every database.
         recipients = sorted({official_id for official_id, roles in memberships.values_list("official_id", "roles")
                              if role is None or role in (roles or [])})
+    if agency_id is not None and recipients:  # whoever stands in for them now is told too (decision 0019)
+        recipients = sorted(set(recipients) | deputies_for(recipients, agency_id))
     if key:
         recipients = [user_id for user_id in recipients
                       if not Notification.objects.filter(user_id=user_id, key=key).exists()]

@@ -1,4 +1,5 @@
-"""The demo catalog: real procedures of a province (procedures/fixtures/bac_kan_catalog.json)."""
+"""The demo catalog: real procedures of a province (procedures/fixtures/bac_kan_catalog.json), each
+implemented by agencies of the demo's Thái Nguyên province in force today (directory.demo)."""
 
 import json
 from pathlib import Path
@@ -15,5 +16,5 @@ def load_catalog() -> list[Procedure]:
     items = json.loads(CATALOG.read_text(encoding="utf-8"))
     if Procedure.objects.filter(code__in=[item["code"] for item in items], current__isnull=False).count() == len(items):
         return list(Procedure.objects.filter(code__in=[item["code"] for item in items]))
-    agencies = {a.code: a for a in Agency.objects.all()}
+    agencies = {a.code: a for a in Agency.objects.valid_on()}  # never an agency that has ended
     return import_catalog(items, agencies_by_code=agencies)

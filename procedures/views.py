@@ -35,5 +35,6 @@ def detail(request, code: str):
     fee_lines = [{"name": item["name"], "rule": item["rule"], "per": labels.get(item["rule"].get("field", ""), "")}
                  for item in version.fees]
     context = {"procedure": procedure, "version": version, "fee_lines": fee_lines,
+               "agencies": list(version.agencies.valid_on()),  # an agency that has ended takes no dossier
                "fixed_total": fees.total([f for f in version.fees if f["rule"]["type"] in ("fixed", "free")], {})}
     return render(request, "procedures/detail.html", context)

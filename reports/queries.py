@@ -1,7 +1,8 @@
 """Statistics of dossier settlement (báo cáo, thống kê tình hình giải quyết TTHC), counted by the database.
 
 The layout is the provincial periodic report (Circular 01/2020/TT-VPCP, Biểu II.06a): one row per
-receiving agency, unit, procedure or field. Every column is a ``COUNT(*) FILTER (WHERE …)`` in
+settling agency, receiving service centre (Decree 118/2025: a dossier received at one centre for an
+agency elsewhere counts on both sides), unit, procedure or field. Every column is a ``COUNT(*) FILTER (WHERE …)`` in
 ONE aggregate query grouped by the row key; a second one counts the dossiers asked for a
 supplement. Dossiers are never loaded into Python. Both queries are narrowed to the reader's
 scope (``directory.scope.visible``) and leave drafts out.
@@ -9,8 +10,8 @@ scope (``directory.scope.visible``) and leave drafts out.
 With the period [start, end) (local midnights, see ``reports.periods``), a dossier counts as:
 
 * received in the period — ``received_at`` (accepted at the one-stop desk, the legal clock
-  starts, Decree 61/2018/NĐ-CP art. 18) in the period: online (channel online or api) or at the
-  counter;
+  starts) in the period: online (channel online or api), at the counter, or by public post (Decree
+  118/2025/NĐ-CP channels);
 * carried over — received before ``start`` and still pending at ``start``: neither settled
   (``result_ready_at``) nor ended (``finished_at``) before it;
 * received, total — carried over + received in the period (as Biểu II.06a: "tổng số hồ sơ
@@ -36,7 +37,7 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Agency, OrgUnit
+from directory.models import Agency, OrgUnit, ServiceCentre
 from directory.scope import Action, scope_of, visible
 from dossiers.models import Channel, Dossier, DossierEvent, Outcome
 from dossiers.states import Status
@@ -46,7 +47,8 @@ from .periods import Period
 
 
 class Grouping(models.TextChoices):
-    AGENCY = "agency", _("Receiving agency")
+    AGENCY = "agency", _("Settling agency")
+    CENTRE = "centre", _("Receiving centre")
     UNIT = "unit", _("Unit")
     PROCEDURE = "procedure", _("Procedure")
     FIELD = "field", _("Field")
@@ -55,6 +57,7 @@ class Grouping(models.TextChoices):
 # The row key of each grouping, as a path from Dossier.
 KEYS = {
     Grouping.AGENCY: "agency_id",
+    Grouping.CENTRE: "receiving_centre_id",
     Grouping.UNIT: "unit_id",
     Grouping.PROCEDURE: "procedure_version__procedure_id",
     Grouping.FIELD: "procedure_version__field_id",
@@ -77,6 +80,7 @@ COLUMNS = [
     Column("received_total", TOTAL, RECEIVED),
     Column("received_online", _("Online"), RECEIVED),
     Column("received_counter", _("At the counter"), RECEIVED),
+    Column("received_post", _("By public post"), RECEIVED),
     Column("carried_over", _("Carried over from the previous period"), RECEIVED),
     Column("settled_total", TOTAL, SETTLED),
     Column("settled_early", _("Early"), SETTLED),
@@ -174,6 +178,7 @@ def _columns(start, end) -> dict[str, Count]:
     return {
         "received_online": Count(ROW, filter=received & Q(channel__in=[Channel.ONLINE, Channel.API])),
         "received_counter": Count(ROW, filter=received & Q(channel=Channel.COUNTER)),
+        "received_post": Count(ROW, filter=received & Q(channel=Channel.POST)),
         "carried_over": Count(ROW, filter=_pending_at(start)),
         "settled_early": Count(ROW, filter=settled & Q(outcome=Outcome.EARLY)),
         "settled_on_time": Count(ROW, filter=settled & Q(outcome=Outcome.ON_TIME)),
@@ -193,9 +198,17 @@ def _relevant(start, end) -> Q:
             & (Q(finished_at__isnull=True) | Q(finished_at__gte=start)))
 
 
-def report_dossiers(user, *, agency_id: int | None = None) -> QuerySet[Dossier]:
-    """The dossiers a report may count for ``user``: received by an agency in their scope, no drafts."""
-    dossiers = visible(user, Dossier.objects.exclude(status=Status.DRAFT), Action.VIEW)
+def report_dossiers(user, *, agency_id: int | None = None, grouping: str = Grouping.AGENCY) -> QuerySet[Dossier]:
+    """The dossiers a report may count for ``user``, no drafts: settled by an agency in their scope
+    and, counted by receiving centre, also those received at a centre staffed by one (Decree
+    118/2025: the receiving and the settling side each see the dossier). ``agency_id`` narrows to
+    one agency's side: the dossiers it settles, or (by centre) those its centres received."""
+    base = Dossier.objects.exclude(status=Status.DRAFT)
+    dossiers = visible(user, base, Action.VIEW)
+    if grouping == Grouping.CENTRE:
+        at_centres = visible(user, base, Action.VIEW, agency_field="receiving_centre__agency", unit_field=None)
+        dossiers = base.filter(Q(pk__in=dossiers.values("pk")) | Q(pk__in=at_centres.values("pk")))
+        return dossiers.filter(receiving_centre__agency_id=agency_id) if agency_id else dossiers
     return dossiers.filter(agency_id=agency_id) if agency_id else dossiers
 
 
@@ -208,20 +221,26 @@ def settlement_counts(user, *, period: Period, grouping: str = Grouping.AGENCY,
     PostgreSQL runs neither in parallel workers."""
     start, end = period.start, period.end
     key = KEYS[Grouping(grouping)]
-    aggregated = (report_dossiers(user, agency_id=agency_id).filter(_relevant(start, end)).order_by()
+    aggregated = (report_dossiers(user, agency_id=agency_id, grouping=grouping).filter(_relevant(start, end)).order_by()
                   .values(key).annotate(**_columns(start, end)))
     counts: dict[int | None, dict[str, int]] = {}
     for line in aggregated:
         row = counts[line.pop(key)] = dict.fromkeys(COUNT_KEYS, 0)
         row.update(line)
-        row["received_total"] = row["received_online"] + row["received_counter"] + row["carried_over"]
+        row["received_total"] = (row["received_online"] + row["received_counter"] + row["received_post"]
+                                 + row["carried_over"])
         row["settled_total"] = row["settled_early"] + row["settled_on_time"] + row["settled_late"]
         row["in_progress_within"] = row["in_progress_total"] - row["in_progress_overdue"]
-    events = DossierEvent.objects.filter(status=Status.SUPPLEMENT_REQUESTED, at__gte=start, at__lt=end).exclude(
-        dossier__status=Status.DRAFT)
-    events = visible(user, events, Action.VIEW, agency_field="dossier__agency", unit_field="dossier__unit")
-    if agency_id:
-        events = events.filter(dossier__agency_id=agency_id)
+    # A request to supplement is the event that moved the dossier into "supplement": a timeline line
+    # written while it waits (a new appointment, an apology) is not another request.
+    events = (DossierEvent.objects.filter(status=Status.SUPPLEMENT_REQUESTED, at__gte=start, at__lt=end)
+              .exclude(dossier__status=Status.DRAFT).exclude(from_status=Status.SUPPLEMENT_REQUESTED))
+    if grouping == Grouping.CENTRE:
+        events = events.filter(dossier__in=report_dossiers(user, agency_id=agency_id, grouping=grouping))
+    else:
+        events = visible(user, events, Action.VIEW, agency_field="dossier__agency", unit_field="dossier__unit")
+        if agency_id:
+            events = events.filter(dossier__agency_id=agency_id)
     for line in events.order_by().values(f"dossier__{key}").annotate(n=Count("dossier_id", distinct=True)):
         counts.setdefault(line[f"dossier__{key}"], dict.fromkeys(COUNT_KEYS, 0))["supplements"] = line["n"]
     return counts
@@ -233,6 +252,9 @@ def _labels(grouping: str, keys: set) -> dict[int | None, tuple[str, str]]:
     if grouping == Grouping.AGENCY:
         labels = {pk: (code, name) for pk, code, name in
                   Agency.objects.filter(pk__in=ids).values_list("pk", "code", "name")}
+    elif grouping == Grouping.CENTRE:
+        labels = {pk: (f"{level} {name}", name) for pk, level, name in
+                  ServiceCentre.objects.filter(pk__in=ids).values_list("pk", "level", "name")}
     elif grouping == Grouping.UNIT:
         labels = {pk: (f"{code} {name}", f"{name} – {abbreviation}") for pk, code, name, abbreviation in
                   OrgUnit.objects.filter(pk__in=ids).values_list("pk", "agency__code", "name",
@@ -243,7 +265,9 @@ def _labels(grouping: str, keys: set) -> dict[int | None, tuple[str, str]]:
     else:
         labels = {pk: (name, name) for pk, name in ProcedureField.objects.filter(pk__in=ids).values_list("pk", "name")}
     if None in keys:
-        labels[None] = ("\uffff", gettext("No unit assigned"))  # sorts last
+        none = gettext("At the settling agency's own desk") if grouping == Grouping.CENTRE else gettext(
+            "No unit assigned")
+        labels[None] = ("\uffff", none)  # sorts last
     return labels
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
 import logging
+import os
 import re
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -125,7 +128,31 @@ def qr_image(url: str) -> Image.Image:
 
 @functools.lru_cache(maxsize=4)
 def _font(path: str, size: int) -> GlyphAccumulatorFactory:
-    return GlyphAccumulatorFactory(path, font_size=size)
+    return GlyphAccumulatorFactory(_thousand_units(path), font_size=size)
+
+
+@functools.lru_cache(maxsize=4)
+def _thousand_units(path: str) -> str:
+    """``path``, or a copy of the font scaled to 1000 units per em: pyHanko writes the glyph widths
+    (``/W``) and kerning in the font's own units where PDF wants thousandths of an em, so a font of
+    2048 units (Liberation) is drawn with every letter spaced twice too wide. Scaled once, kept in
+    the temporary folder under a name that changes with the font file."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(path)
+    if font["head"].unitsPerEm == 1000:
+        return path
+    source = Path(path)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / "egov-fonts" / f"{source.stem}-{digest}-1000.ttf"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scale_upem(font, 1000)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+        font.save(str(partial))
+        os.replace(partial, target)  # another process scaling it at the same time writes the same bytes
+    return str(target)
 
 
 def local_time(moment: dt.datetime | None = None) -> str:
@@ -136,10 +163,15 @@ def local_time(moment: dt.datetime | None = None) -> str:
 # --- preparing a document before the first signature ---------------------------------------------
 
 def prepare(pdf_bytes: bytes, *, verification_url: str = "", number_box: Box | None = None,
-            date_box: Box | None = None) -> bytes:
-    """Stamp the verification QR code and link, and add the empty text fields the clerk fills in
-    at issuance (document number and date). Done once, before any signature."""
+            date_box: Box | None = None, authority: tuple[str, ...] | list[str] = (),
+            authority_box: Box | None = None) -> bytes:
+    """Stamp the verification QR code and link, the signer's ``authority`` over its placeholder at
+    ``authority_box`` ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC", Decree 30/2020 Appendix I), and add the empty
+    text fields the clerk fills in at issuance (document number and date). Done once, before any
+    signature, so the signature covers all of it."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
+    if authority and authority_box is not None:
+        stamp_lines(writer, authority_box, list(authority))
     if verification_url:
         style = TextStampStyle(
             stamp_text="Tra cứu văn bản điện tử:\n%(url)s",
@@ -237,6 +269,89 @@ def fill_fields(writer, values: dict[str, str]) -> None:
         stream = writer.add_object(_appearance_stream(writer, values[name], box))
         field["/AP"] = generic.DictionaryObject({generic.NameObject("/N"): stream})
         writer.update_container(field)
+
+
+# The signer's authority is unknown until someone signs: a result document holds this placeholder
+# (the words of Decree 30/2020's own layout) in a block three lines high above the signature.
+AUTHORITY_PLACEHOLDER = "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ"
+AUTHORITY_LINES = 3
+AUTHORITY_LINE_HEIGHT = 18.0  # points: 13 pt bold with its leading (dossiers/static/dossiers/print.css)
+AUTHORITY_WIDTH = 230.0  # the signature column of the document
+SIGNATURE_SIZE = (190.0, 85.0)  # width, height (as signing.services.RESULT_BOX)
+
+
+def _words(pdf_bytes: bytes, first: int | None = None, last: int | None = None):
+    """(page index, page height, [(x1, y1, x2, y2, word)]) per page, from poppler's ``pdftotext -bbox``."""
+    command = ["pdftotext", "-bbox"]
+    if first is not None:
+        command += ["-f", str(first), "-l", str(last or first)]
+    try:
+        done = subprocess.run([*command, "-", "-"], input=pdf_bytes, capture_output=True, timeout=20, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    html = done.stdout.decode("utf-8", "replace")
+    pages = []
+    offset = (first or 1) - 1
+    for index, match in enumerate(re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)):
+        words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            match.group(3))]
+        pages.append((offset + index, float(match.group(2)), words))
+    return pages
+
+
+def locate_authority(pdf_bytes: bytes) -> Box | None:
+    """The block of the authority placeholder (its last occurrence), in PDF coordinates: as wide as
+    the signature column, ``AUTHORITY_LINES`` lines high from the placeholder's top. None without
+    the placeholder (or without poppler)."""
+    head = AUTHORITY_PLACEHOLDER.split()
+    found = None
+    for page, height, words in _words(pdf_bytes):
+        texts = [w[4] for w in words]
+        for i in range(len(texts) - len(head) + 1):
+            if texts[i:i + len(head)] == head:
+                x1, top = words[i][0], words[i][1]
+                x2 = max(w[2] for w in words[i:i + len(head)])
+                centre = (x1 + x2) / 2
+                y2 = height - top + 2
+                found = Box(page, centre - AUTHORITY_WIDTH / 2, y2 - AUTHORITY_LINES * AUTHORITY_LINE_HEIGHT - 2,
+                            centre + AUTHORITY_WIDTH / 2, y2)
+    return found
+
+
+def signature_box_under(authority: Box) -> Box:
+    """Where the signature goes: right under the authority block, centred in the column."""
+    width, height = SIGNATURE_SIZE
+    centre = (authority.x1 + authority.x2) / 2
+    return Box(authority.page, centre - width / 2, authority.y1 - height, centre + width / 2, authority.y1)
+
+
+def stamp_lines(writer, box: Box, lines: list[str]) -> None:
+    """Print ``lines`` centred in ``box``, one under the other down to its bottom, in bold 13 pt, on
+    white (hiding the placeholder below)."""
+    page = box.page % int(writer.root["/Pages"]["/Count"])
+    # The page's own content is wrapped in q/Q first, as pyHanko does for a stamp: its last
+    # transformation (WeasyPrint turns the page upside down) must not move the white box.
+    writer.add_stream_to_page(page, writer.add_object(generic.StreamObject(stream_data=b"q")), prepend=True)
+    writer.add_stream_to_page(page, writer.add_object(generic.StreamObject(stream_data=b"Q")))
+    white = generic.StreamObject(stream_data=(
+        f"q 1 g {box.x1:.2f} {box.y1:.2f} {box.width:.2f} {box.height:.2f} re f Q").encode())
+    writer.add_stream_to_page(page, writer.add_object(white))
+    line_height = box.height / max(len(lines), AUTHORITY_LINES)
+    first = max(AUTHORITY_LINES - len(lines), 0)  # the last line right above the signature
+    for index, line in enumerate(lines, start=first):
+        style = TextStampStyle(
+            stamp_text="%(line)s", border_width=0,
+            text_box_style=TextBoxStyle(font=_font(str(FONT_BOLD), 13), font_size=13),
+            inner_content_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins(0, 0, 0, 0), inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT))
+        # Taller than the line, centred on it: a stamp clips at its box, and Vietnamese capitals carry
+        # their marks above the font's nominal height (Ủ, Ố).
+        height = line_height + 12
+        stamp = TextStamp(writer, style, text_params={"line": line},
+                          box=layout.BoxConstraints(width=box.width, height=height))
+        stamp.apply(page, box.x1, box.y2 - (index + 0.5) * line_height - height / 2)
 
 
 def locate_placeholders(pdf_bytes: bytes) -> dict[str, Box]:

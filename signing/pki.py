@@ -34,8 +34,8 @@ CA_LABELS = ("root", "interm")
 DEMO_HOLDERS = {
     "chutich-ducxuan": ("chutich.ducxuan", "personal"),
     "giamdoc-stp": ("giamdoc.stp", "personal"),
-    "seal-ducxuan": ("000.00.60.H05", "seal"),
-    "seal-stp": ("000.00.03.H05", "seal"),
+    "seal-ducxuan": ("000.00.60.H55", "seal"),
+    "seal-stp": ("000.00.03.H55", "seal"),
 }
 
 

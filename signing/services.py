@@ -217,6 +217,9 @@ class Signed:
     certificate: Certificate
     field_name: str
     input_sha256: str
+    # The authority printed above the signature ("KT. GIÁM ĐỐC"…) and the delegation it rests on.
+    authority: tuple[str, ...] = ()
+    delegation_id: int | None = None
 
     @property
     def sha256(self) -> str:
@@ -261,9 +264,13 @@ def record_signature(signed: Signed, *, user, dossier_file=None, batch=None) -> 
     row = SignatureRecord.objects.create(
         certificate=certificate, signer=user, kind=certificate.kind, field_name=signed.field_name,
         input_sha256=signed.input_sha256, output_sha256=signed.sha256, dossier_file=dossier_file, batch=batch)
-    record(action="create", obj=row, agency_id=certificate.agency_id,
-           summary={"event": "signed", "field": signed.field_name, "certificate": certificate.serial,
-                    "kind": certificate.kind, "sha256": row.output_sha256})
+    summary = {"event": "signed", "field": signed.field_name, "certificate": certificate.serial,
+               "kind": certificate.kind, "sha256": row.output_sha256}
+    if signed.authority:
+        summary["authority"] = " / ".join(signed.authority)
+    if signed.delegation_id is not None:  # signed in someone else's place (directory.delegations)
+        summary["delegation"] = signed.delegation_id
+    record(action="create", obj=row, agency_id=certificate.agency_id, summary=summary)
     return row
 
 
@@ -327,14 +334,23 @@ def verification_url(sha256: str) -> str:
     return f"{base}/verify/?h={sha256}"
 
 
-def result_signature(*, pdf_bytes: bytes, signer, confirmation: Confirmation) -> Signed:
+def result_signature(*, pdf_bytes: bytes, signer, confirmation: Confirmation, authority: tuple[str, ...] = (),
+                     delegation_id: int | None = None) -> Signed:
     """The competent official's signature on a dossier's result: the QR code and link to its
-    verification page and the empty number/date fields are added, then signed (B-LT). Writes
-    nothing: ``dossiers.results.sign_current_result`` is the door that checks, stores and records."""
+    verification page, the empty number/date fields and the signer's ``authority`` (printed over
+    the document's placeholder "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ", the signature right under it;
+    without the placeholder, at ``RESULT_BOX``) are added, then signed (B-LT). Writes nothing:
+    ``dossiers.results.sign_current_result`` is the door that checks, stores and records."""
+    import dataclasses
+
     check_confirmation(signer, confirmation)
     certificate = current_certificate(holder=signer, kind=CertificateKind.PERSONAL)
-    prepared = pades.prepare(pdf_bytes, verification_url=verification_url(hashlib.sha256(pdf_bytes).hexdigest()))
-    return make_signature(pdf_bytes=prepared, certificate=certificate, field_name=RESULT_FIELD, box=RESULT_BOX)
+    placeholder = pades.locate_authority(pdf_bytes)
+    prepared = pades.prepare(pdf_bytes, verification_url=verification_url(hashlib.sha256(pdf_bytes).hexdigest()),
+                             authority=authority, authority_box=placeholder)
+    box = pades.signature_box_under(placeholder) if placeholder is not None else RESULT_BOX
+    signed = make_signature(pdf_bytes=prepared, certificate=certificate, field_name=RESULT_FIELD, box=box)
+    return dataclasses.replace(signed, authority=tuple(authority), delegation_id=delegation_id)
 
 
 def is_signed(result_file) -> bool:

@@ -68,3 +68,16 @@ def docx_file(name="to-khai.docx") -> SimpleUploadedFile:
 
 BIRTH_VALUES = {"requester_name": "Nguyễn Thị Hồng", "child_name": "Nguyễn Minh An", "birth_date": "2026-11-20",
                 "sex": "Nữ", "copies": "2"}
+
+
+def make_official(username: str, *, agency, position: str, roles=(), unit=None, rank: int = 100, standing: str = ""):
+    """An official with a place at ``agency`` (a deputy leader, a head of office…) for scenarios the
+    demo does not have; ``standing`` sets the position's standing when the position is new."""
+    from accounts.models import User
+    from directory.models import Membership, Position
+
+    user = User.objects.create(username=username, full_name=username.replace(".", " ").title(),
+                               kind=User.Kind.OFFICIAL, email=f"{username}@example.gov.vn", email_verified=True)
+    place, _created = Position.objects.get_or_create(name=position, defaults={"rank": rank, "standing": standing})
+    Membership.objects.create(official=user, agency=agency, unit=unit, position=place, roles=[str(r) for r in roles])
+    return user

@@ -24,7 +24,7 @@ def test_one_confirmation_signs_the_chosen_results(approved, demo, sign_in,  # n
     assert not BatchSigning.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):  # the batch runs after commit
         response = client.post("/workspace/dossiers/to-sign/", {
-            "dossiers": [approved.pk], "password": "BacKan@2026", "otp_token": code(device, 1)})
+            "dossiers": [approved.pk], "password": "ThaiNguyen@2026", "otp_token": code(device, 1)})
     assert response.status_code == 302
     batch = BatchSigning.objects.get(created_by=leader)
     assert (batch.total, batch.done, batch.failed) == (1, 1, 0)
@@ -46,7 +46,7 @@ def test_a_result_that_changed_before_its_turn_is_listed_with_the_reason(approve
     device = TOTPDevice.objects.get(user=demo.users["chutich.ducxuan"], confirmed=True)
     with django_capture_on_commit_callbacks() as queued:  # chosen and confirmed; not run yet
         response = client.post("/workspace/dossiers/to-sign/", {
-            "dossiers": [approved.pk], "password": "BacKan@2026", "otp_token": code(device, 1)})
+            "dossiers": [approved.pk], "password": "ThaiNguyen@2026", "otp_token": code(device, 1)})
     # Before its turn the result is handed over on paper at the counter.
     Dossier.objects.filter(pk=approved.pk).update(status="completed", revision=F("revision") + 1)
     for run in queued:

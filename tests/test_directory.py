@@ -56,17 +56,17 @@ def test_membership_unit_must_belong_to_its_agency(demo):
 def test_directory_round_trips_through_csv_and_excel(demo, fmt):
     exported = AgencyResource().export()
     data = exported.export(fmt)
-    Agency.objects.filter(code="000.00.17.H05").update(name="Tên sai")
+    Agency.objects.filter(code="000.00.17.H55").update(name="Tên sai")
     dataset = tablib.Dataset().load(data, format=fmt)
     result = AgencyResource().import_data(dataset, dry_run=False, raise_errors=True)
     assert not result.has_errors()
-    assert Agency.objects.get(code="000.00.17.H05").name == "Thanh tra tỉnh"
-    assert Agency.objects.get(code="000.00.03.H05").parent.code == "000.00.00.H05"
+    assert Agency.objects.get(code="000.00.17.H55").name == "Thanh tra tỉnh"
+    assert Agency.objects.get(code="000.00.03.H55").parent.code == "000.00.00.H55"
 
 
 def test_importing_units_by_agency_code_creates_them(demo):
     dataset = tablib.Dataset(headers=["agency_code", "name", "abbreviation", "active"])
-    dataset.append(["000.00.03.H05", "Phòng Phổ biến, giáo dục pháp luật", "PBGDPL", "1"])
+    dataset.append(["000.00.03.H55", "Phòng Phổ biến, giáo dục pháp luật", "PBGDPL", "1"])
     OrgUnitResource().import_data(dataset, dry_run=False, raise_errors=True)
     assert OrgUnit.objects.get(name="Phòng Phổ biến, giáo dục pháp luật").agency == demo.agencies["STP"]
 

@@ -54,7 +54,7 @@ def test_submission_gives_a_code_the_fee_and_a_timeline_entry(birth, citizen, de
     dossier = services.submit(dossier=_ready_draft(birth, citizen, demo), applicant=citizen)
     assert dossier.status == Status.SUBMITTED
     assert CODE_RE.match(dossier.code)
-    assert dossier.code.startswith("000.00.60.H05-")
+    assert dossier.code.startswith("000.00.60.H55-")
     assert dossier.fee_amount == 16000  # two copies at 8,000 đ
     assert list(dossier.events.values_list("status", flat=True)) == [Status.SUBMITTED]
 
@@ -143,9 +143,9 @@ def test_dossier_code_format_and_daily_sequence(demo):
     agency = demo.agencies["STP"]
     day = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)  # 10:00 in Vietnam
     first, second = next_code(agency, day), next_code(agency, day)
-    assert first == "000.00.03.H05-261125-0001" and second == "000.00.03.H05-261125-0002"
+    assert first == "000.00.03.H55-261125-0001" and second == "000.00.03.H55-261125-0002"
     late_evening_utc = dt.datetime(2026, 11, 25, 18, 0, tzinfo=dt.UTC)  # already 26/11 in Vietnam
-    assert next_code(agency, late_evening_utc) == "000.00.03.H05-261126-0001"
+    assert next_code(agency, late_evening_utc) == "000.00.03.H55-261126-0001"
     assert next_code(demo.agencies["SXD"], day).endswith("-261125-0001")  # per agency
     assert format_code("000.00.03.H05", dt.date(2027, 1, 2), 12345) == "000.00.03.H05-270102-12345"
     assert re.match(CODE_RE, first)

@@ -31,7 +31,7 @@ def test_readyz_checks_database_and_cache(client):
 @pytest.mark.django_db
 def test_pages_are_in_vietnamese_by_default_and_english_on_request(client, demo):
     home = client.get("/").content.decode()
-    assert '<html lang="vi">' in home and "Cổng dịch vụ công" in home and "Tỉnh Bắc Kạn" in home
+    assert '<html lang="vi">' in home and "Cổng dịch vụ công" in home and "Tỉnh Thái Nguyên" in home
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     # The request activates English in this thread; give the next tests their language back.
     with translation.override(None):
@@ -86,7 +86,7 @@ def _egov(*args, env_extra=None, tmp_path=None):
 def test_egov_demo_loads_the_province_and_prints_the_logins(tmp_path):
     result = _egov("demo", "--no-serve", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "giamdoc.stp" in result.stdout and "BacKan@2026" in result.stdout
+    assert "giamdoc.stp" in result.stdout and "ThaiNguyen@2026" in result.stdout
     assert "Sở Tư pháp" in result.stdout
     again = _egov("demo", "--no-serve", tmp_path=tmp_path)  # loading twice changes nothing
     assert again.returncode == 0

@@ -138,7 +138,7 @@ def test_issuance_adds_the_seal_and_number_without_invalidating_the_officials_si
                                     confirmation=confirm(user))
     issued = services.issue_with_seal(pdf_bytes=signed, clerk=demo.users["giamdoc.stp"],
                                       agency=demo.agencies["STP"] if "STP" in demo.agencies else
-                                      Certificate.objects.get(kind="seal", agency__code="000.00.03.H05").agency,
+                                      Certificate.objects.get(kind="seal", agency__code="000.00.03.H55").agency,
                                       number="15/QĐ-STP", issued_on=__import__("datetime").date(2026, 3, 15),
                                       official_box=OFFICIAL_BOX)
     assert_pdfsig_valid(issued, nss_db, tmp_path, 2)

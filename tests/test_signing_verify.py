@@ -47,7 +47,7 @@ def issued_document(demo) -> bytes:
     official = demo.users["giamdoc.stp"]
     signed = services.sign_document(pdf_bytes=pades.prepare(a_document()), signer_user=official,
                                     field_name="ChuKy", box=OFFICIAL_BOX, confirmation=confirm(official))
-    agency = Certificate.objects.get(kind="seal", agency__code="000.00.03.H05").agency
+    agency = Certificate.objects.get(kind="seal", agency__code="000.00.03.H55").agency
     return services.issue_with_seal(pdf_bytes=signed, clerk=demo.users["vanthu.stp"], agency=agency,
                                     number="15/QĐ-STP", issued_on=dt.date(2026, 3, 15), official_box=OFFICIAL_BOX)
 

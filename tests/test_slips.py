@@ -107,7 +107,7 @@ def test_receipt_states_the_appointment_computed_by_the_calendar(demo, procedure
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text and "Mẫu số 01" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     heading = reading_order_text(slip)  # the authority's name wraps inside its column
-    assert "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN ỦY BAN NHÂN DÂN PHƯỜNG ĐỨC XUÂN BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" in heading
+    assert "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN ỦY BAN NHÂN DÂN PHƯỜNG ĐỨC XUÂN BỘ PHẬN MỘT CỬA" in heading
     assert dossier.code in text and "Nguyễn Thị Hồng" in text and "Tổ 1, phường Đức Xuân" in text
     assert "0912345678" in text and "Thủ tục đăng ký khai sinh (thử nghiệm phiếu)" in text
     assert "Tờ khai đăng ký khai sinh" in text and "Giấy chứng sinh" in text and "gồm 02 thành phần" in text
@@ -116,7 +116,7 @@ def test_receipt_states_the_appointment_computed_by_the_calendar(demo, procedure
     assert f"Thời gian trả kết quả giải quyết hồ sơ: {vietnamese_moment(dossier.due_at)}" in text
     assert "17 giờ 00 phút, ngày 05 tháng 11 năm 2026" in text
     assert "3 ngày làm việc." in text  # the time limit with its kind
-    assert "Bắc Kạn, ngày 02 tháng 11 năm 2026" in text
+    assert "Thái Nguyên, ngày 02 tháng 11 năm 2026" in text
     assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text and "Hà Thị Phương" in text  # the desk officer signs
 
 
@@ -181,7 +181,7 @@ def test_supplement_request_lists_what_is_missing_and_why(demo, procedure):
     assert "Lý do: Giấy chứng sinh đã nộp bị mờ, không đọc được." in text
     assert dossier.code in text and "Nguyễn Thị Hồng" in text
     assert "NGƯỜI HƯỚNG DẪN" in text and "Hà Thị Phương" in text
-    assert "Bắc Kạn, ngày 02 tháng 11 năm 2026" in text
+    assert "Thái Nguyên, ngày 02 tháng 11 năm 2026" in text
 
 
 def test_refusal_at_intake_gives_the_reasons(demo, procedure):
@@ -192,7 +192,7 @@ def test_refusal_at_intake_gives_the_reasons(demo, procedure):
     text = pdf_text(dossier.slips.get(form=Slip.Form.REFUSAL))
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 03" in text
     assert reasons in text and dossier.code in text and "Nguyễn Thị Hồng" in text
-    assert "Bắc Kạn, ngày 03 tháng 11 năm 2026" in text
+    assert "Thái Nguyên, ngày 03 tháng 11 năm 2026" in text
 
 
 def test_a_business_is_addressed_as_an_organisation(demo, procedure):
@@ -241,7 +241,8 @@ def test_control_slip_has_a_line_per_hand_over_with_its_timeliness(demo, procedu
     second = dossier.current_step
     with time_machine.travel(at(2, 16), tick=False):
         text = pdf_text(slips.control_slip(dossier, users["motcua.ducxuan"]))
-    assert RESULT_LABEL.findall(text) == ["Trước hạn", "Đang xử lý"]
+    # The desk to the first step (taken in before its intake time limit), the first step on, the second in hand.
+    assert RESULT_LABEL.findall(text) == ["Trước hạn", "Trước hạn", "Đang xử lý"]
 
     DossierStep.objects.filter(pk=second.pk).update(due_at=at(2, 16))  # the second step falls behind
     with time_machine.travel(at(3, 10), tick=False):
@@ -258,28 +259,32 @@ def test_control_slip_has_a_line_per_hand_over_with_its_timeliness(demo, procedu
     lines = list(dossier.steps.order_by("received_at", "id"))
     expected = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
     assert [line.timeliness for line in lines] == ["early", "late", "on_time"]
-    assert RESULT_LABEL.findall(text) == [expected[line.timeliness] for line in lines]
+    assert RESULT_LABEL.findall(text) == ["Trước hạn"] + [expected[line.timeliness] for line in lines]
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 06" in text  # Circular 03/2025 numbering
     assert dossier.code in text and "Nguyễn Thị Hồng" in text
     assert f"Thời gian nhận hồ sơ: {vietnamese_moment(dossier.received_at)}" in text
     assert f"Thời hạn trả kết quả: {vietnamese_moment(dossier.due_at)}" in text
     assert "Kết quả giải quyết hồ sơ: đã giải quyết, trả kết quả trước hạn" in text
 
-    # Row by row, in the order the table was laid out: who held it, when, and how it went.
+    # Hand-over by hand-over, in the order the table was laid out: who gave it, when, and how the
+    # period that ended went. The desk gave it to the first step when it took it in.
     ordered = reading_order_text(slip)
-    assert "STT Tên cơ quan/bộ phận Thời gian nhận Thời gian chuyển Người xử lý Kết quả" in ordered
-    names = ["Thẩm định hồ sơ", "Dự thảo kết quả", "Chủ tịch phê duyệt"]
+    assert "STT Giao, nhận hồ sơ (bên giao → bên nhận) Thời gian giao, nhận Người giao Người nhận Kết quả Ghi chú" in ordered
+    names = ["Tiếp nhận hồ sơ", "Thẩm định hồ sơ", "Dự thảo kết quả", "Chủ tịch phê duyệt"]
     starts = [ordered.index(name) for name in names]
     assert starts == sorted(starts)
     rows = [ordered[start:end] for start, end in zip(starts, [*starts[1:], len(ordered)], strict=True)]
-    for row, line, official in zip(rows, lines, ["Nông Văn Khánh", "Nông Văn Khánh", "Phùng Văn Minh"], strict=True):
+    received = lines[0].received_at.astimezone(VN)
+    assert "Hà Thị Phương" in rows[0] and f"{received:%H:%M} {received:%d/%m/%Y}" in rows[0]
+    for row, line, official in zip(rows[1:], lines, ["Nông Văn Khánh", "Nông Văn Khánh", "Phùng Văn Minh"],
+                                   strict=True):
         assert official in row
         assert RESULT_LABEL.findall(row) == [expected[line.timeliness]]
-        received = line.received_at.astimezone(VN)
-        assert f"{received:%H:%M} {received:%d/%m/%Y}" in row
         handed = line.handed_at.astimezone(VN)
         assert f"{handed:%H:%M} {handed:%d/%m/%Y}" in row
-    assert "15:00 02/11/2026" in rows[0]  # handed on Monday afternoon
+    assert "15:00 02/11/2026" in rows[1]  # handed on Monday afternoon
+    assert "Hồ sơ hợp lệ" in rows[1]  # the examiner's note travels with the hand-over
+    assert "Bộ phận Một cửa" in rows[3]  # the approved result goes back to the desk
     # The one control slip of the dossier was brought up to date, not duplicated.
     assert dossier.slips.filter(form=Slip.Form.CONTROL).count() == 1
 
@@ -296,4 +301,4 @@ def test_context_is_built_in_vietnam_time(demo, procedure):
     context = slips.context_for(dossier.slips.get(form=Slip.Form.RECEIPT))
     assert context["title"] == "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
     assert context["appointment_text"] == "17 giờ 00 phút, ngày 05 tháng 11 năm 2026"
-    assert context["heading"]["parent"] == "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN"
+    assert context["heading"]["parent"] == "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +37,20 @@ class CalendarOverrideAdmin(ProvinceOnlyAdmin):
     def weekday(self, obj):
         return date_format(obj.date, "l")
 
+    # The open dossiers are rescheduled in the background (workdays.signals, decision 0017): say so.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _tell_rescheduling(request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _tell_rescheduling(request)
+
+
+def _tell_rescheduling(request) -> None:
+    messages.info(request, _("Open dossiers whose time limit covers this day are being rescheduled in the "
+                             "background; those whose appointment moves get a new appointment."))
+
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(ProvinceOnlyAdmin):
@@ -44,3 +58,7 @@ class CalendarYearAdmin(ProvinceOnlyAdmin):
 
     list_display = ("year", "notice", "confirmed_on")
     readonly_fields = ("confirmed_on",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _tell_rescheduling(request)

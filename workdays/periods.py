@@ -23,13 +23,18 @@ Periods in hours are always hour-precise. A fraction of a working day is counted
 
 A moment outside office hours counts from the next opening (workdays.calendar): a dossier
 received at 17:30 on Friday is received, for counting, at 07:30 on Monday, and Monday is the
-day that is not counted.
+day that is not counted. So is a dossier received at a desk's Saturday-morning session
+(``workdays.sessions``): the desk is open, but Saturday is not a working day.
+
+A time limit may carry an **extension** (``TimeLimit.extension``), in the unit of its kind, e.g.
+the extra time a procedure grants to communes with special difficulty (decision 0017); for a
+same-day limit the extension is a number of whole working days after the same-day due day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -60,14 +65,20 @@ class TimeLimit:
     kind: str
     amount: Decimal = Decimal(0)
     cutoff: dt.time | None = None  # same-day only; None means DEFAULT_CUTOFF
+    # Extra time granted on top of ``amount`` (a commune with special difficulty), same unit.
+    extension: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
         if self.kind not in LimitKind.values:
             raise ValueError(_("unknown kind of time limit: %(kind)s") % {"kind": self.kind})
         amount = Decimal(str(self.amount))
         object.__setattr__(self, "amount", amount)
-        if amount < 0:
+        extension = Decimal(str(self.extension or 0))
+        object.__setattr__(self, "extension", extension)
+        if amount < 0 or extension < 0:
             raise ValueError(_("a time limit cannot be negative"))
+        if self.kind in (LimitKind.SAME_DAY, LimitKind.CALENDAR_DAYS) and extension != extension.to_integral_value():
+            raise ValueError(_("this time limit can only be extended by whole days"))
         if self.kind != LimitKind.SAME_DAY and amount == 0:
             # Zero days would make every dossier due at its own receipt (always late).
             raise ValueError(_("a time limit in days or hours must be more than zero; use the same-day kind"))
@@ -75,11 +86,20 @@ class TimeLimit:
             raise ValueError(_("a time limit in calendar days is a whole number of days"))
 
     @property
+    def total(self) -> Decimal:
+        """The amount with its extension."""
+        return self.amount + self.extension
+
+    @property
     def hour_precise(self) -> bool:
         """Whether the due moment is a moment (hours) rather than a day."""
         if self.kind == LimitKind.WORKING_HOURS:
             return True
-        return self.kind == LimitKind.WORKING_DAYS and self.amount != self.amount.to_integral_value()
+        return self.kind == LimitKind.WORKING_DAYS and self.total != self.total.to_integral_value()
+
+    def extended(self, extra: Decimal) -> TimeLimit:
+        """This limit with ``extra`` more time in the unit of its kind."""
+        return replace(self, extension=self.extension + Decimal(str(extra)))
 
 
 def period_end_policy() -> str:
@@ -110,11 +130,11 @@ def due(received_at: dt.datetime, limit: TimeLimit, *, policy: str | None = None
     policy = policy or period_end_policy()
     start = calendar.next_working_moment(received_at)
     if limit.kind == LimitKind.WORKING_HOURS:
-        return calendar.add_working_hours(start, limit.amount)
+        return calendar.add_working_hours(start, limit.total)
     if limit.kind == LimitKind.WORKING_DAYS:
         if limit.hour_precise:
-            return calendar.add_working_hours(start, limit.amount * calendar.working_hours_per_day())
-        days = int(limit.amount)
+            return calendar.add_working_hours(start, limit.total * calendar.working_hours_per_day())
+        days = int(limit.total)
         if policy == PeriodEnd.EXACT:
             return calendar.add_working_days(start, days)
         day = start.date()
@@ -122,7 +142,7 @@ def due(received_at: dt.datetime, limit: TimeLimit, *, policy: str | None = None
             day = _next_working_day(day)
         return closing_of(day)
     if limit.kind == LimitKind.CALENDAR_DAYS:
-        last = _working_day_on_or_after(start.date() + dt.timedelta(days=int(limit.amount)))
+        last = _working_day_on_or_after(start.date() + dt.timedelta(days=int(limit.total)))
         if policy == PeriodEnd.EXACT:
             moment = dt.datetime.combine(last, start.timetz())
             return calendar.next_working_moment(moment) if moment < closing_of(last) else closing_of(last)
@@ -131,6 +151,8 @@ def due(received_at: dt.datetime, limit: TimeLimit, *, policy: str | None = None
     cutoff = limit.cutoff or DEFAULT_CUTOFF
     day = start.date()
     if start.time() >= cutoff:
+        day = _next_working_day(day)
+    for _step in range(int(limit.extension)):
         day = _next_working_day(day)
     return closing_of(day)
 
@@ -157,7 +179,7 @@ def amount_text(amount: Decimal) -> str:
 
 
 def describe(limit: TimeLimit) -> str:
-    """The time limit as the catalog and the receipt (Mẫu 01) state it, in the active language."""
+    """The time limit as the catalog states it (without its extension), in the active language."""
     amount = amount_text(limit.amount)
     if limit.kind == LimitKind.WORKING_DAYS:
         return _("%(amount)s working days") % {"amount": amount}
@@ -167,6 +189,18 @@ def describe(limit: TimeLimit) -> str:
         return _("%(amount)s days") % {"amount": amount}
     cutoff = (limit.cutoff or DEFAULT_CUTOFF).strftime("%H:%M")
     return _("the same working day (received at or after %(cutoff)s: the next working day)") % {"cutoff": cutoff}
+
+
+def describe_extension(limit: TimeLimit) -> str:
+    """The extension alone, in the unit of the limit's kind ("2 working days"), or ""."""
+    if not limit.extension:
+        return ""
+    amount = amount_text(limit.extension)
+    if limit.kind == LimitKind.WORKING_HOURS:
+        return _("%(amount)s working hours") % {"amount": amount}
+    if limit.kind == LimitKind.CALENDAR_DAYS:
+        return _("%(amount)s days") % {"amount": amount}
+    return _("%(amount)s working days") % {"amount": amount}
 
 
 def working_hours_budget(limit: TimeLimit, hours_per_day: Decimal) -> Decimal:

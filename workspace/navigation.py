@@ -26,7 +26,16 @@ ITEMS = [
         roles=frozenset({Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER, Role.CLERK}),
     ),
     NavItem(_("Results to sign"), "office:to_sign", roles=frozenset(), action=Action.SIGN),
+    # Sổ theo dõi hồ sơ: readers of a whole department's dossiers (dossiers.register decides which).
+    NavItem(
+        _("Dossier register"), "office:register",
+        roles=frozenset({Role.DESK_OFFICER, Role.AGENCY_LEADER, Role.CLERK, Role.PROVINCE_ADMIN, Role.AUDITOR}),
+    ),
     NavItem(_("Agency directory"), "workspace:directory"),
+    NavItem(
+        _("Delegations"), "workspace:delegations",
+        roles=frozenset({Role.AGENCY_LEADER, Role.UNIT_HEAD, Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN}),
+    ),
     NavItem(_("Working calendar"), "workspace:calendar"),
     NavItem(
         _("Statistics"), "reports:settlement",

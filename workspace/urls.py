@@ -2,7 +2,7 @@ from django.urls import path
 
 from workdays.views import calendar_view
 
-from . import views
+from . import delegations, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("directory/", views.directory, name="directory"),
     path("audit/", views.audit, name="audit"),
     path("calendar/", calendar_view, name="calendar"),
+    path("delegations/", delegations.delegations_view, name="delegations"),
+    path("delegations/<int:pk>/revoke/", delegations.revoke_view, name="delegation_revoke"),
 ]

@@ -45,7 +45,10 @@ SUBMIT_DOC = {
             "form": {"type": "string", "description": f"{_JSON_TEXT}: giá trị tờ khai · e-form values",
                      "example": '{"child_name": "Nguyễn Minh An", "birth_date": "2026-11-20"}'},
             "contact": {"type": "string", "description": f"{_JSON_TEXT}: applicant_name, applicant_phone, "
-                                                         "applicant_email, applicant_address, applicant_id_number"},
+                                                         "applicant_email, applicant_address, applicant_id_number; "
+                                                         "người được ủy quyền · representative: representative_name, "
+                                                         "representative_id_number, representative_phone, "
+                                                         "authorisation"},
         },
         "patternProperties": {"^paper_[0-9]+$": _PAPER_PARTS},
         "additionalProperties": _PAPER_PARTS,

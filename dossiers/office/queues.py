@@ -59,10 +59,13 @@ def _tabs_for(user) -> list[str]:
     return [name for name, _label in TABS if name in shown]
 
 
-def _desk_q(user, field: str = "agency") -> Q:
-    """Agencies whose one-stop desk the user staffs (Action.INTAKE, as dossiers.policy asks)."""
+def _desk_q(user) -> Q:
+    """Dossiers at a one-stop desk the user staffs (Action.INTAKE, as dossiers.desks decides): those
+    settled by its agency or received at a centre it staffs."""
     scope = scope_of(user, Action.INTAKE)
-    return Q() if scope.everything else Q(**{f"{field}__in": scope.agency_ids})
+    if scope.everything:
+        return Q()
+    return Q(agency__in=scope.agency_ids) | Q(receiving_centre__agency__in=scope.agency_ids)
 
 
 def _in_my_hands(user, queryset):
@@ -90,8 +93,11 @@ def _results_for(user, action: Action, name: str):
         return Dossier.objects.none()
     candidates = Dossier.objects.filter(status=Status.RESULT_READY)
     if not scope.everything:
-        candidates = candidates.filter(Q(agency__in=scope.agency_ids) | Q(steps__agency__in=scope.agency_ids))
-    candidates = candidates.distinct().select_related("agency", "process").order_by("result_ready_at")
+        candidates = candidates.filter(Q(agency__in=scope.agency_ids) | Q(steps__agency__in=scope.agency_ids)
+                                       | Q(receiving_centre__agency__in=scope.agency_ids)
+                                       | Q(return_centre__agency__in=scope.agency_ids))
+    candidates = candidates.distinct().select_related(
+        "agency", "process", "receiving_centre", "return_centre").order_by("result_ready_at")
     ids = [d.pk for d in candidates[:RESULT_LIMIT] if policy.decide(user, d, name)]
     return Dossier.objects.filter(pk__in=ids)
 

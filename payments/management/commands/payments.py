@@ -39,7 +39,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError("--day must be YYYY-MM-DD") from error
         agency = (Agency.objects.filter(code=options["agency"]).first()
-                  or Agency.objects.filter(abbreviation=options["agency"]).first())
+                  or Agency.objects.valid_on().filter(abbreviation=options["agency"]).first())
         if agency is None:
             raise CommandError(f"no agency {options['agency']!r}")
         payments = started_on(Payment.objects.all(), day=day, agency=agency)
