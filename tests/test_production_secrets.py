@@ -25,6 +25,7 @@ REAL = {
     "SIGNING_TOKEN_PIN": "804417",
     "EGOV_SIMULATORS": False,
     "CACHES": REDIS,
+    "EGOV_PUBLIC_URL": "https://dichvucong.example.gov.vn",
 }
 DEMO = {
     "PAYMENT_SECRET": "demo-payment-secret",
@@ -70,6 +71,15 @@ def test_sms_keys_are_needed_only_when_sms_is_on():
 @pytest.mark.parametrize("key", ["short-key", "django-insecure-" + "x" * 60, "a" * 80, "demo-secret-key" + "z" * 40])
 def test_a_weak_or_demo_secret_key_is_an_error(key):
     assert _named(_errors(SECRET_KEY=key), "SECRET_KEY")
+
+
+def test_a_public_url_without_https_is_reported_but_does_not_stop_the_server():
+    from django.core.checks import WARNING, run_checks
+
+    with override_settings(**{**REAL, "EGOV_PUBLIC_URL": "http://127.0.0.1:8000"}):
+        assert production_errors() == []
+        found = [m for m in run_checks(tags=["production"], include_deployment_checks=True) if m.id == "egov.W009"]
+    assert len(found) == 1 and found[0].level == WARNING and "EGOV_PUBLIC_URL" in found[0].msg
 
 
 def test_simulators_are_refused_in_production():
