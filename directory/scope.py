@@ -102,6 +102,27 @@ def _descendants(roots: set[int]) -> set[int]:
     return found
 
 
+# Reading and auditing reach the records of the agencies an agency took over from (merged,
+# reorganised: Agency.successors), however far back; acting on them does not. Decision 0015.
+HISTORY_ACTIONS = frozenset({Action.VIEW, Action.AUDIT})
+
+
+def _predecessors(agency_ids: set[int]) -> set[int]:
+    """The agencies that ``agency_ids`` succeeded, directly or through others."""
+    earlier: dict[int, list[int]] = defaultdict(list)
+    for before, after in Agency.successors.through.objects.values_list("from_agency_id", "to_agency_id"):
+        earlier[after].append(before)
+    if not earlier:
+        return set()
+    found, stack = set(), list(agency_ids)
+    while stack:
+        for before in earlier[stack.pop()]:
+            if before not in found and before not in agency_ids:
+                found.add(before)
+                stack.append(before)
+    return found
+
+
 def _current_memberships(user):
     cache = getattr(user, "_scope_memberships", None)
     if cache is None:
@@ -191,6 +212,8 @@ def scope_of(user, action: Action) -> Scope:
                 units.add(membership["unit_id"])
     if subtree_roots and not everything:
         agencies |= _descendants(subtree_roots)
+    if action in HISTORY_ACTIONS and agencies and not everything:
+        agencies |= _predecessors(agencies)
     scope = Scope(everything=everything, agency_ids=frozenset(agencies), unit_ids=frozenset(units))
     cache[action] = scope
     return scope

@@ -17,15 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory.models import Agency, Membership, Role
+from directory.models import Membership, Role
 from directory.scope import Action, can, holds_delegated_role, stands_in_for
 from processes.models import StepAction
 from workdays import calendar
 
 from . import desks
 from .errors import TransitionRefused
-from .models import Dossier, DossierFile
-from .result_state import is_issued, is_signed, issuing_agency, result_for
+from .issuance_policy import may_issue, may_sign
+from .models import Dossier
+from .result_state import issuing_agency, result_stage
 from .selectors import acts_for_applicant, form_set_of
 from .states import FINAL, Status
 
@@ -102,56 +103,6 @@ def _step_allows(dossier: Dossier, action: str) -> bool:
 def _desk(user, dossier: Dossier) -> bool:
     """The receiving desk: the centre that took the dossier in, or the settling agency's (dossiers.desks)."""
     return desks.is_intake_desk(user, dossier)
-
-
-# --- who may sign and issue the result ------------------------------------------------------------
-
-def why_not_sign(user, dossier: Dossier, result: DossierFile | None, agency: Agency) -> str:
-    """Why ``user`` may not sign the result of ``dossier`` now, or ""."""
-    if dossier.status != Status.RESULT_READY or result is None:
-        return _("Only an approved result can be signed.")
-    if is_signed(result) or is_issued(result):
-        return _("The result is already signed.")
-    if result.extension.lower() != "pdf":
-        return _("Only a result document in PDF can be signed.")
-    # The competent person of the issuing agency (người có thẩm quyền ký, Decree 30/2020 art. 13).
-    if not can(user, Action.SIGN, agency_id=agency.pk):
-        return _("Only a leader of the issuing agency signs the result.")
-    return ""
-
-
-def why_not_issue(user, dossier: Dossier, result: DossierFile | None, agency: Agency) -> str:
-    """Why ``user`` may not issue the result of ``dossier`` now, or ""."""
-    if dossier.status != Status.RESULT_READY or result is None or not is_signed(result):
-        return _("The result must be signed by the competent official first.")
-    if is_issued(result):
-        return _("The result has already been issued.")
-    # The clerk (văn thư) of the issuing agency numbers and seals it (Decree 30/2020 art. 15).
-    # Role and reach come from the same membership (directory.scope): a clerk of one agency who
-    # is a desk officer of another issues for the first only.
-    if not can(user, Action.ISSUE, agency_id=agency.pk):
-        return _("Only the clerk of the issuing agency issues the result.")
-    return ""
-
-
-def may_sign(user, dossier: Dossier) -> bool:
-    """Whether ``user`` may sign the result of ``dossier`` now (state and authority)."""
-    return not why_not_sign(user, dossier, result_for(dossier), issuing_agency(dossier))
-
-
-def may_issue(user, dossier: Dossier) -> bool:
-    """Whether ``user`` may issue the result of ``dossier`` now (state and authority)."""
-    return not why_not_issue(user, dossier, result_for(dossier), issuing_agency(dossier))
-
-
-def result_stage(dossier: Dossier) -> str:
-    """Where the result document is: "none", "draft" (unsigned), "signed" or "issued"."""
-    record = result_for(dossier)
-    if record is None:
-        return "none"
-    if is_issued(record):
-        return "issued"
-    return "signed" if is_signed(record) else "draft"
 
 
 # --- the rules --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.organisations import organisations_of
 from directory.models import ServiceCentre
 from egov.forms import Form
 from procedures.eform import id_number_validator, phone_validator
@@ -47,6 +48,20 @@ class RepresentativeForm(Form):
 
     def details(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "on_behalf"}
+
+
+class OrganisationForm(Form):
+    """Applying for an organisation the account is staff of: its staff then all follow the dossier."""
+
+    organisation = forms.ModelChoiceField(queryset=None, required=False, label=_("Applying for"),
+                                          empty_label=_("Myself"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations_of(user)
+
+    def details(self) -> dict:
+        return {"organisation": self.cleaned_data.get("organisation")}
 
 
 class ReturnForm(Form):

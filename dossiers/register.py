@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Min, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -75,6 +75,11 @@ def _scopes(user):
     return scope_of(user, Action.VIEW), scope_of(user, Action.INTAKE)
 
 
+# Departments in operation first (the register opens on the reader's own), then those that ended
+# (the predecessors whose records a successor reads), most recent first.
+IN_FORCE_FIRST = (F("valid_to").desc(nulls_first=True), "code")
+
+
 def departments_for(user) -> QuerySet[Agency]:
     """The departments whose register ``user`` may read: those of the agencies in their reach to
     view or to take in dossiers (a desk officer: their own department; a leader: the agencies
@@ -84,8 +89,8 @@ def departments_for(user) -> QuerySet[Agency]:
         return Agency.objects.filter(
             Q(pk__in=Dossier.objects.filter(receiving_centre__isnull=True, received_at__isnull=False)
               .values("agency_id"))
-            | Q(service_centres__isnull=False)).distinct().order_by("code")
-    return Agency.objects.filter(pk__in=view.agency_ids | intake.agency_ids).order_by("code")
+            | Q(service_centres__isnull=False)).distinct().order_by(*IN_FORCE_FIRST)
+    return Agency.objects.filter(pk__in=view.agency_ids | intake.agency_ids).order_by(*IN_FORCE_FIRST)
 
 
 def may_read(user, agency_id: int) -> bool:

@@ -33,3 +33,13 @@ def issuing_agency(dossier: Dossier) -> Agency:
         if last is not None:
             return Agency.objects.select_related("parent", "administrative_unit").get(pk=last.doing_agency_id)
     return Agency.objects.select_related("parent", "administrative_unit").get(pk=dossier.agency_id)
+
+
+def result_stage(dossier: Dossier) -> str:
+    """Where the result document is: "none", "draft" (unsigned), "signed" or "issued"."""
+    record = result_for(dossier)
+    if record is None:
+        return "none"
+    if is_issued(record):
+        return "issued"
+    return "signed" if is_signed(record) else "draft"

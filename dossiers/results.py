@@ -30,9 +30,9 @@ from directory.models import Agency
 
 from . import deadlines, numbering, policy
 from .errors import StaleDossier, TransitionRefused
+from .issuance_policy import may_issue, may_sign, why_not_issue, why_not_sign
 from .models import Dossier, DossierFile, FilePurpose
 from .pdf import addressee, document_name, heading, html_to_pdf, local, place_of
-from .policy import may_issue, may_sign, why_not_issue, why_not_sign
 from .result_state import is_issued, is_signed, issuing_agency, result_for
 from .services import _files_or_nothing
 

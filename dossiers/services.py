@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import organisations
 from accounts.models import PortalProfile
 from egov.tasks import enqueue
 from legal.selectors import NoFormSet, form_set_on
@@ -46,7 +47,7 @@ def start_draft(*, applicant, procedure: Procedure, agency, channel: str = Chann
         raise ValidationError(_("This procedure is not open for online applications."))
     if not version.agencies.filter(pk=agency.pk).exists():
         raise ValidationError(_("This agency does not handle this procedure."))
-    if not agency.is_valid_on(timezone.localdate()):  # ended (merged, reorganised): its successor settles
+    if agency.valid_to is not None and agency.valid_to < timezone.localdate():  # merged, reorganised: its successor settles
         raise ValidationError(_("This agency no longer exists; choose the agency that took over from it."))
     profile = _profile_values(applicant)
     return Dossier.objects.create(
@@ -78,7 +79,13 @@ def save_draft(*, dossier: Dossier, applicant, form_values: dict, contact: dict 
     _own_open(dossier, applicant, {Status.DRAFT})
     properties = dossier.procedure_version.form_schema.get("properties", {})
     dossier.form_data = {k: v for k, v in form_values.items() if k in properties}
-    for key, value in (contact or {}).items():
+    values = dict(contact or {})
+    if "organisation" in values:
+        organisation = values.pop("organisation")
+        if organisation is not None and not organisations.is_active_member(applicant, organisation.pk):
+            raise PermissionDenied  # only its staff apply for an organisation
+        dossier.organisation = organisation
+    for key, value in values.items():
         if key in CONTACT_FIELDS or key in DETAIL_FIELDS:
             setattr(dossier, key, value)
     dossier.save()

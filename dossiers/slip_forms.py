@@ -12,6 +12,7 @@ templates and which are assumed is written in decision 0014.
 import datetime as dt
 from dataclasses import dataclass
 
+from directory.authority import authority_block
 from directory.models import Membership
 from processes.models import StepAction
 from workdays.years import is_provisional
@@ -203,6 +204,17 @@ def _supplement(slip: Slip, dossier: Dossier, common: dict) -> dict:
     return {"missing": list(slip.content.get("missing", [])), "note": slip.content.get("note", "")}
 
 
+# Decree 30/2020, Appendix I: where the signer is not known yet, the form's own placeholder.
+UNSIGNED_AUTHORITY = ("QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ",)
+
+
+def signer_lines(signer, agency, at) -> tuple[str, ...]:
+    """The signing authority printed above the signature (directory.authority: TM., KT., Q., TL., TUQ.)."""
+    if signer is None:
+        return UNSIGNED_AUTHORITY
+    return authority_block(signer=signer, agency=agency, at=at).lines or UNSIGNED_AUTHORITY
+
+
 def _refusal(slip: Slip, dossier: Dossier, common: dict) -> dict:
     return {"reasons": slip.content.get("reasons", "")}
 
@@ -216,7 +228,7 @@ def _apology(slip: Slip, dossier: Dossier, common: dict) -> dict:
         role = position_of(slip.approved_by, dossier.agency_id, local(slip.approved_at).date(), role)
     return {
         "draft": not approved,
-        "signer_role": role.upper(),
+        "signer_lines": signer_lines(slip.approved_by if approved else None, dossier.agency, slip.approved_at),
         "approver_role": role,
         "signer_name": name_of(slip.approved_by) if approved else "",
         "approved_text": moment_text(slip.approved_at),
@@ -231,7 +243,7 @@ def _stop(slip: Slip, dossier: Dossier, common: dict) -> dict:
     agency = issuing_agency(dossier)
     return {"reason": slip.content.get("reason", ""), "settling_agency": agency.name,
             "received_day": common["received_day"] or "ngày ……",
-            "signer_role": position_of(slip.created_by, agency.pk).upper()}
+            "signer_lines": signer_lines(slip.created_by, agency, slip.created_at)}
 
 
 def _notice(slip: Slip, dossier: Dossier, common: dict) -> dict:
@@ -240,7 +252,7 @@ def _notice(slip: Slip, dossier: Dossier, common: dict) -> dict:
     agency = issuing_agency(dossier)
     return {"reasons": slip.content.get("reasons", ""), "settling_agency": agency.name,
             "received_day": common["received_day"] or "ngày ……",
-            "signer_role": position_of(slip.created_by, agency.pk).upper()}
+            "signer_lines": signer_lines(slip.created_by, agency, slip.created_at)}
 
 
 def _place(step: DossierStep) -> str:

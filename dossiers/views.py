@@ -21,7 +21,7 @@ from procedures import selectors as procedure_selectors
 from . import policy, selectors, services
 from .forms import ContactForm, LookupForm, RatingForm, WithdrawForm
 from .models import Dossier, DossierFile, FilePurpose, Slip
-from .receiving_forms import RepresentativeForm, ReturnForm
+from .receiving_forms import OrganisationForm, RepresentativeForm, ReturnForm
 from .states import Status
 
 
@@ -63,7 +63,9 @@ def _draft_forms(dossier: Dossier, data=None) -> tuple:
     return (ContactForm(data, initial=contact_initial),
             RepresentativeForm(data, prefix="rep", initial=rep_initial),
             ReturnForm(data, prefix="return", initial={"return_method": dossier.return_method,
-                                                       "return_centre": dossier.return_centre_id}))
+                                                       "return_centre": dossier.return_centre_id}),
+            OrganisationForm(data, prefix="org", user=dossier.applicant,
+                             initial={"organisation": dossier.organisation_id}))
 
 
 @login_required
@@ -74,17 +76,20 @@ def draft(request, pk: int):
     version = dossier.procedure_version
     if request.method == "POST":
         form = eform.build_form(version.form_schema, data=request.POST)
-        contact, representative, returning = _draft_forms(dossier, request.POST)
+        contact, representative, returning, organisation = _draft_forms(dossier, request.POST)
         raw = {name: request.POST.get(name, "") for name in version.form_schema.get("properties", {})}
         for name, spec in version.form_schema.get("properties", {}).items():
             if spec.get("type") == "boolean":
                 raw[name] = name in request.POST
-        details_valid = all([contact.is_valid(), representative.is_valid(), returning.is_valid()])
+        details_valid = all([contact.is_valid(), representative.is_valid(), returning.is_valid(),
+                             organisation.is_valid()])
         values = dict(contact.cleaned_data) if contact.is_valid() else {}
         if representative.is_valid():
             values.update(representative.details())
         if returning.is_valid():
             values.update(returning.details())
+        if organisation.is_valid():
+            values.update(organisation.details())
         services.save_draft(dossier=dossier, applicant=request.user, form_values=raw, contact=values)
         try:
             services.attach_papers(dossier=dossier, user=request.user, uploads=_paper_uploads(request, version))
@@ -98,13 +103,13 @@ def draft(request, pk: int):
             return redirect("dossiers:draft", pk=dossier.pk)
     else:
         form = eform.build_form(version.form_schema, initial=dossier.form_data)
-        contact, representative, returning = _draft_forms(dossier)
+        contact, representative, returning, organisation = _draft_forms(dossier)
     papers = [{"paper": paper, "files": [f for f in dossier.files.all() if f.requirement_id == paper.pk
                                          and not f.replaced]}
               for paper in version.papers.all()]
     return render(request, "dossiers/draft.html",
                   {"dossier": dossier, "form": form, "contact": contact, "papers": papers, "version": version,
-                   "representative": representative, "returning": returning})
+                   "representative": representative, "returning": returning, "organisation": organisation})
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils import timezone
 from directory.models import Agency
 from directory.scope import Action, can, visible
 from dossiers.models import Dossier
+from dossiers.selectors import acts_for_applicant
 
 from .models import Payment, PaymentStatus, Refund
 from .services import PAID_STATES, why_not_payable
@@ -26,7 +27,7 @@ def agencies_for_official(user) -> QuerySet[Agency]:
 def can_read_receipt(user, payment: Payment) -> bool:
     if not user.is_authenticated:
         return False
-    if payment.dossier.applicant_id == user.pk:
+    if acts_for_applicant(user, payment.dossier):  # the applicant, their representative, organisation staff
         return True
     return can(user, Action.VIEW, agency_id=payment.dossier.agency_id)
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from audit.services import record
 from directory.scope import Action, can
 from dossiers.models import Dossier
+from dossiers.selectors import acts_for_applicant
 from dossiers.states import Status
 from procedures.models import Kind
 
@@ -94,8 +95,9 @@ def _gateway_unreachable() -> ValidationError:
 
 def start_payment(*, dossier: Dossier, user, ip: str | None) -> str:
     """The URL of the gateway's payment page for this dossier. Only the applicant may pay; a
-    payment still open is reused, so a double click never opens two."""
-    if dossier.applicant_id != user.pk:
+    payment still open is reused, so a double click never opens two. The applicant's side pays: the
+    applicant, who submitted for them, or the staff of the applicant organisation."""
+    if not acts_for_applicant(user, dossier):
         raise PermissionDenied
     now = timezone.now()
     for stale in Payment.objects.filter(dossier=dossier, status=PaymentStatus.PENDING, expires_at__lte=now):

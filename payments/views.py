@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.middleware import client_ip
 from audit.services import record_read
 from dossiers.models import Dossier
+from dossiers.selectors import acts_for_applicant
 
 from . import reconciliation as recon
 from . import selectors, services
@@ -24,7 +25,7 @@ from .receipts import receipt_pdf
 @require_POST
 def start(request, dossier_pk: int):
     dossier = get_object_or_404(Dossier.objects.select_related("procedure_version"), pk=dossier_pk)
-    if dossier.applicant_id != request.user.pk:
+    if not acts_for_applicant(request.user, dossier):
         raise Http404
     try:
         url = services.start_payment(dossier=dossier, user=request.user, ip=client_ip(request))
@@ -51,7 +52,7 @@ def gateway_return(request):
     payment = result.payment
     context = {
         "valid": result.valid, "payment": payment, "says_paid": result.gateway_says_paid,
-        "own": payment is not None and payment.dossier.applicant_id == request.user.pk,
+        "own": payment is not None and acts_for_applicant(request.user, payment.dossier),
     }
     return render(request, "payments/return.html", context, status=200 if result.valid else 400)
 
@@ -63,7 +64,7 @@ def receipt(request, pk: int):
         Payment.objects.select_related("dossier", "dossier__agency", "dossier__procedure_version"), pk=pk)
     if not selectors.can_read_receipt(request.user, payment) or payment.status not in services.PAID_STATES:
         raise Http404
-    if payment.dossier.applicant_id != request.user.pk:
+    if not acts_for_applicant(request.user, payment.dossier):
         record_read(obj=payment.dossier, fields=["applicant_name", "receipt"])
     response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.receipt_no}.pdf"'

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 
-from . import pades, signers
+from . import pades, placement, signers
 from .models import Certificate, CertificateKind, SignatureRecord, SigningKey
 
 logger = logging.getLogger(__name__)
@@ -351,10 +351,10 @@ def result_signature(*, pdf_bytes: bytes, signer, confirmation: Confirmation, au
 
     check_confirmation(signer, confirmation)
     certificate = current_certificate(holder=signer, kind=CertificateKind.PERSONAL)
-    placeholder = pades.locate_authority(pdf_bytes)
+    placeholder = placement.locate_authority(pdf_bytes)
     prepared = pades.prepare(pdf_bytes, verification_url=verification_url(hashlib.sha256(pdf_bytes).hexdigest()),
                              authority=authority, authority_box=placeholder)
-    box = pades.signature_box_under(placeholder) if placeholder is not None else RESULT_BOX
+    box = placement.signature_box_under(placeholder) if placeholder is not None else RESULT_BOX
     signed = make_signature(pdf_bytes=prepared, certificate=certificate, field_name=RESULT_FIELD, box=box)
     return dataclasses.replace(signed, authority=tuple(authority), delegation_id=delegation_id)
 

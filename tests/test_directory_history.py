@@ -115,6 +115,18 @@ def test_a_dossier_of_2024_keeps_the_bac_kan_department_on_the_officials_page(de
     assert "Sở Tư pháp tỉnh Bắc Kạn" in page and dossier.code in page
     # Its documents are headed by the authorities of its day.
     assert heading(dossier.agency) == {"parent": "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN", "name": "SỞ TƯ PHÁP TỈNH BẮC KẠN"}
+    # Today's Department of Justice took over from it: its director and desk read the old dossier, act
+    # on nothing of it; another department reads none of it.
+    from directory.scope import Action, can
+    from dossiers import selectors
+
+    for username in ("giamdoc.stp", "motcua.stp"):
+        user = demo.users[username]
+        assert selectors.can_read(user, dossier), username
+        assert sign_in(username).get(f"/workspace/dossiers/{dossier.pk}/").status_code == 200
+        assert not can(user, Action.ACT, agency_id=bk_justice.pk), username
+    assert not selectors.can_read(demo.users["giamdoc.sxd"], dossier)
+    assert sign_in("giamdoc.sxd").get(f"/workspace/dossiers/{dossier.pk}/").status_code == 404
 
 
 def test_the_catalog_offers_only_agencies_that_exist_today(demo, client):

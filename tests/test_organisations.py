@@ -55,11 +55,10 @@ def submitted(demo, applicant, *, organisation=None, contact=None) -> Dossier:
     procedure = make_procedure(agencies=[demo.agencies["01840"]], code=f"9.0019{submitted.count:02d}")
     submitted.count += 1
     draft = services.start_draft(applicant=applicant, procedure=procedure, agency=demo.agencies["01840"])
-    services.save_draft(dossier=draft, applicant=applicant, form_values=BIRTH_VALUES, contact=contact)
+    details = {**(contact or {}), **({"organisation": organisation} if organisation is not None else {})}
+    services.save_draft(dossier=draft, applicant=applicant, form_values=BIRTH_VALUES, contact=details)
     papers = list(procedure.current.papers.all())
     services.attach_papers(dossier=draft, user=applicant, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-    if organisation is not None:  # what the submission form records for a business (decision 0018)
-        Dossier.objects.filter(pk=draft.pk).update(organisation=organisation)
     return services.submit(dossier=draft, applicant=applicant)
 
 
@@ -271,3 +270,26 @@ def test_the_api_takes_and_shows_who_acts_for_the_applicant(demo, citizen):
         "contact": json.dumps({"representative_name": "Trần Văn Bình"}, ensure_ascii=False)},
         HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
     assert refused.status_code == 422 and "authorisation" in refused.json()["errors"]
+
+
+def test_only_its_staff_apply_for_an_organisation_and_the_draft_page_offers_it(demo, business, citizen, organisation):
+    procedure = make_procedure(agencies=[demo.agencies["01840"]], code="9.001999")
+    # A citizen who is not on the staff cannot file a dossier in the organisation's name.
+    draft = services.start_draft(applicant=citizen, procedure=procedure, agency=demo.agencies["01840"])
+    with pytest.raises(PermissionDenied):
+        services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES,
+                            contact={"organisation": organisation})
+    page = signed_in(citizen).get(f"/dossiers/my/{draft.pk}/edit/")
+    assert page.status_code == 200 and "org-organisation" not in page.content.decode()  # nothing to choose
+    form = {"applicant_name": "Nguyễn Thị Hồng", "applicant_phone": "0912345678", "org-organisation": organisation.pk,
+            **BIRTH_VALUES}
+    signed_in(citizen).post(f"/dossiers/my/{draft.pk}/edit/", form)
+    draft.refresh_from_db()
+    assert draft.organisation is None  # a forged choice is not taken
+    # Its administrator chooses it on the draft page.
+    mine = services.start_draft(applicant=business, procedure=procedure, agency=demo.agencies["01840"])
+    client = signed_in(business)
+    assert "org-organisation" in client.get(f"/dossiers/my/{mine.pk}/edit/").content.decode()
+    client.post(f"/dossiers/my/{mine.pk}/edit/", {**form, "applicant_name": "Trần Văn Nam"})
+    mine.refresh_from_db()
+    assert mine.organisation == organisation

@@ -232,3 +232,6 @@ def test_the_refusal_notice_reaches_the_applicant_with_the_reasons(demo, procedu
     assert reverse("dossiers:slip", args=[notice.pk]) in page and "thông báo từ chối giải quyết hồ sơ" in page
     response = client.get(reverse("dossiers:slip", args=[notice.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    # Signed by the director of a department led by its head: "GIÁM ĐỐC", never a placeholder.
+    text = pdf_text(notice)
+    assert "GIÁM ĐỐC" in text and "THỦ TRƯỞNG CƠ QUAN" not in text.upper()
