@@ -50,9 +50,9 @@ def _serve(addr: str, workers: int) -> None:
 
     helpers = demo_services.start()
     print(f"Mở / open {settings.EGOV_PUBLIC_URL}/  (EGOV_PUBLIC_URL)\n", flush=True)
-    if not helpers:
-        os.execvp(argv[0], argv)
-    raise SystemExit(demo_services.run_server(argv, helpers))
+    if helpers:  # gunicorn runs as a child, so that the helpers stop with it
+        raise SystemExit(demo_services.run_server(argv, helpers))
+    os.execvp(argv[0], argv)  # replaces this process
 
 
 def _refuse_unsafe_production() -> bool:

@@ -111,7 +111,12 @@ def no_start(monkeypatch):
     monkeypatch.setattr(cli.os, "environ", cli.os.environ.copy())
     monkeypatch.setattr(cli, "_manage", lambda *args: started.append(args))
     monkeypatch.setattr(cli.os, "execvp", lambda *args: started.append(args))
+    from egov import demo_services
     from egov.celery import app
+
+    # The demo's helper services (the test PKI's responder) are not started either: egov serve would
+    # then run gunicorn as its child instead of replacing itself (tests/test_demo_services.py runs it).
+    monkeypatch.setattr(demo_services, "start", lambda *args, **kwargs: [])
 
     monkeypatch.setattr(app, "worker_main", lambda argv: started.append(argv))
     return started

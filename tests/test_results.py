@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from dossiers import policy, results, services, workflow
+from dossiers import result_state, results, services, workflow
 from dossiers.models import DossierFile, FilePurpose
 from dossiers.services import TransitionRefused
 from processes.models import ProcessDefinition, ProcessStep
@@ -159,7 +159,7 @@ def test_signing_needs_a_fresh_confirmation_and_leaves_nothing_half_done(demo, d
 
 def test_a_signed_result_is_not_replaced(demo, dossier, monkeypatch):
     record = results.prepare_result(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
-    monkeypatch.setattr(policy, "is_signed", lambda result_file: result_file.pk == record.pk)
+    monkeypatch.setattr(result_state, "is_signed", lambda result_file: result_file.pk == record.pk)
     with pytest.raises(TransitionRefused):
         results.prepare_result(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
     assert results.result_for(dossier) == record
