@@ -130,6 +130,6 @@ def disable_totp(*, user: User) -> None:
 
 
 def public_base_url(request=None) -> str:
-    if request is not None:
-        return request.build_absolute_uri("/")
-    return getattr(settings, "EGOV_PUBLIC_URL", "http://127.0.0.1:8000/")
+    """The base of links sent by e-mail: EGOV_PUBLIC_URL (decision 0021), never the request's Host
+    header (which a client chooses); ``request`` is accepted for the callers that pass it."""
+    return settings.EGOV_PUBLIC_URL + "/"

@@ -36,3 +36,19 @@ def send_invitation_email(user_id: int, organisation_id: int, link: str) -> None
             from_email=None,
             recipient_list=[user.email],
         )
+
+
+@shared_task(name="accounts.send_password_reset_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_password_reset_email(user_id: int, link: str) -> None:
+    """The link to choose a new password (accounts.password_reset); it stops working once used."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return
+    with translation.override("vi"):
+        context = {"user": user, "link": link}
+        send_mail(
+            subject=render_to_string("accounts/email/password_reset_subject.txt", context).strip(),
+            message=render_to_string("accounts/email/password_reset_body.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )

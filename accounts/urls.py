@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import organisation_views, views
+from . import organisation_views, password_reset, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("register/", views.register_view, name="register"),
     path("verify/<str:uidb64>/<str:token>/", views.verify_email_view, name="verify_email"),
+    path("password-reset/", password_reset.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", password_reset.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password-reset/<str:uidb64>/<str:token>/", password_reset.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
     path("security/", views.security_view, name="security"),
     path("security/totp/", views.totp_setup_view, name="totp_setup"),
     path("security/totp/disable/", views.totp_disable_view, name="totp_disable"),

@@ -11,6 +11,8 @@ and nothing in them may make the renderer reach the network.
 """
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -21,6 +23,8 @@ from django.core.exceptions import ImproperlyConfigured
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from signing import placement
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 FONTS_DIR = Path(settings.BASE_DIR) / "egov" / "fonts"
@@ -79,11 +83,8 @@ def local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(VN)
 
 
-def date_text(day: dt.date) -> str:
-    """"ngày 05 tháng 02 năm 2026": a zero before days under 10 and months 1 and 2 (Decree 30/2020,
-    Appendix I, on the date of a document)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+# One rule for the date of a document, the one the clerk's date is filled with at issuance.
+date_text = placement.date_text
 
 
 def moment_text(moment: dt.datetime | None) -> str:
@@ -99,10 +100,27 @@ def short_moment(moment: dt.datetime | None) -> str:
     return local(moment).strftime("%H:%M %d/%m/%Y") if moment is not None else ""
 
 
+# Words that start the name of a place in an agency's name ("Ủy ban nhân dân | tỉnh Thái Nguyên").
+PLACE_WORDS = ("tỉnh", "thành phố", "phường", "xã", "thị trấn", "đặc khu", "huyện", "quận", "thị xã")
+NBSP = "\u00a0"
+
+
+def heading_line(name: str) -> str:
+    """An agency's name in capitals for the heading, its place name kept on one line: a long name
+    wraps before the place ("ỦY BAN NHÂN DÂN / TỈNH THÁI NGUYÊN"), never inside it ("… TỈNH THÁI /
+    NGUYÊN")."""
+    words = name.split()
+    lower = [word.lower() for word in words]
+    for index in range(1, len(words)):
+        if any(lower[index:index + len(place.split())] == place.split() for place in PLACE_WORDS):
+            return " ".join(words[:index]).upper() + " " + NBSP.join(words[index:]).upper()
+    return name.upper()
+
+
 def heading(agency) -> dict:
     """The issuing authority at the top left: the governing agency over the agency, in capitals."""
-    parent = agency.parent.name.upper() if agency.parent_id else ""
-    return {"parent": parent, "name": agency.name.upper()}
+    parent = heading_line(agency.parent.name) if agency.parent_id else ""
+    return {"parent": parent, "name": heading_line(agency.name)}
 
 
 def place_of(agency) -> str:
@@ -119,3 +137,53 @@ def place_of(agency) -> str:
 def addressee(dossier) -> str:
     """How the applicant is addressed: "Ông/Bà" for a person, "Tổ chức" for a business."""
     return "Tổ chức" if dossier.applicant.kind == "business" else "Ông/Bà"
+
+
+# --- the name of a result document ----------------------------------------------------------------
+
+# Names of administrative documents (Decree 30/2020/NĐ-CP, Appendix III): a result named "Quyết định
+# về việc …" is a document whose name is the type and whose summary (trích yếu) is the rest.
+DOCUMENT_TYPES = ("Quyết định", "Thông báo", "Công văn", "Giấy mời", "Giấy giới thiệu", "Kế hoạch", "Báo cáo")
+_REMARK = re.compile(r"\s*\([^()]*\)")
+_COPIES = re.compile(r"\s*(?:,|và)\s+(?:các\s+)?bản sao\b.*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DocumentName:
+    """The title of a result document (tên loại văn bản / tên giấy tờ) and its summary line."""
+
+    title: str
+    summary: str = ""
+
+
+def document_name(result_type: str) -> DocumentName:
+    """The document's own name from the procedure's "result" wording in the catalogue, which
+    describes what the applicant receives ("Giấy khai sinh (bản chính) và bản sao Giấy khai sinh
+    (nếu có yêu cầu)") rather than names a document: remarks in brackets and the copies issued with
+    it are dropped; two alternative documents ("Phiếu lý lịch tư pháp số 1 hoặc Phiếu lý lịch tư
+    pháp số 2") are named by what they share; "Quyết định về việc X" is the name "QUYẾT ĐỊNH" over
+    the summary "Về việc X" (Decree 30/2020, Appendix I: the summary under the name)."""
+    text = " ".join(_REMARK.sub("", result_type or "").split())
+    text = _COPIES.sub("", text).strip(" ,;.")
+    parts = [part.strip() for part in re.split(r"\s+hoặc\s+", text)]
+    if len(parts) > 1 and all(part[:1].isupper() for part in parts):
+        text = _shared_words(parts) or parts[0]
+    for kind in DOCUMENT_TYPES:
+        if text.lower().startswith(kind.lower() + " "):
+            rest = text[len(kind):].strip()
+            rest = re.sub(r"^về việc\s+", "", rest, flags=re.IGNORECASE)
+            return DocumentName(title=kind.upper(), summary=f"Về việc {rest}")
+    return DocumentName(title=text.upper())
+
+
+def _shared_words(names: list[str]) -> str:
+    """The leading words every name shares, without a dangling "số" (number) at the end."""
+    split = [name.split() for name in names]
+    shared = []
+    for words in zip(*split, strict=False):
+        if any(word.lower() != words[0].lower() for word in words):
+            break
+        shared.append(words[0])
+    while shared and shared[-1].lower() in {"số", "loại", "mẫu"}:
+        shared.pop()
+    return " ".join(shared)

@@ -32,7 +32,7 @@ from . import deadlines, numbering, policy
 from .errors import StaleDossier, TransitionRefused
 from .issuance_policy import may_issue, may_sign, why_not_issue, why_not_sign
 from .models import Dossier, DossierFile, FilePurpose
-from .pdf import addressee, heading, html_to_pdf, local, place_of
+from .pdf import addressee, document_name, heading, html_to_pdf, local, place_of
 from .result_state import is_issued, is_signed, issuing_agency, result_for
 from .services import _files_or_nothing
 
@@ -256,11 +256,13 @@ def result_context(dossier: Dossier) -> dict:
     version = dossier.procedure_version
     issuer = issuing_agency(dossier)
     received = local(dossier.received_at).date() if dossier.received_at else None
+    name = document_name(version.result_type)  # the document's name, not the catalogue's wording
     return {
         "dossier": dossier,
         "procedure_name": version.name,
         "legal_basis": [line.strip() for line in version.legal_basis.splitlines() if line.strip()],
-        "title": version.result_type.upper(),
+        "title": name.title,
+        "summary": name.summary,
         "heading": heading(issuer),
         "issuer_name": issuer.name,
         "number": "Số: ……/……",

@@ -154,6 +154,15 @@ def _money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đồng"
 
 
+def receipt_number(slip: Slip, dossier: Dossier) -> str:
+    """The receipt's number (Mẫu 01): its register entry over the register's book, "Số: 07/2026" (the
+    entry and the book "Vào Sổ theo dõi hồ sơ, Quyển số: 2026, Số thứ tự: 7" name, decision 0014; a
+    zero before numbers under 10, as for documents, Decree 30/2020). Other desk slips carry none."""
+    if slip.form != Slip.Form.RECEIPT or dossier.register_number is None:
+        return ""
+    return f"Số: {dossier.register_number:02d}/{dossier.register_year}"
+
+
 # --- each form -----------------------------------------------------------------------------------
 
 def _receipt(slip: Slip, dossier: Dossier, common: dict) -> dict:

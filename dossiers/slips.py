@@ -32,9 +32,19 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .models import Dossier, Slip
-from .pdf import date_text, heading, html_to_pdf, local, moment_text, place_of
+from .pdf import date_text, heading, heading_line, html_to_pdf, local, moment_text, place_of
 from .result_state import issuing_agency
-from .slip_forms import FORM_CONTEXT, Terms, applicant_of, desk_name, desk_place, moment, name_of, terms_for
+from .slip_forms import (
+    FORM_CONTEXT,
+    Terms,
+    applicant_of,
+    desk_name,
+    desk_place,
+    moment,
+    name_of,
+    receipt_number,
+    terms_for,
+)
 from .states import Status
 
 NOTICE_TITLE = "Thông báo từ chối giải quyết hồ sơ"
@@ -126,7 +136,7 @@ def _heading(slip: Slip, dossier: Dossier, terms: Terms) -> tuple[dict, object]:
         at_desk = dossier.received_at is None or (slip.created_at or timezone.now()) <= dossier.received_at
     if at_desk and dossier.receiving_centre_id:
         centre = dossier.receiving_centre
-        return {"parent": centre.agency.name.upper(), "name": centre.name.upper(), "desk": ""}, centre
+        return {"parent": heading_line(centre.agency.name), "name": heading_line(centre.name), "desk": ""}, centre
     if slip.form in (Slip.Form.STOP, Slip.Form.NOTICE):
         agency = issuing_agency(dossier)
         return {**heading(agency), "desk": ""}, agency
@@ -152,7 +162,7 @@ def context_for(slip: Slip) -> dict:
         "form_basis": form_set.basis.citation,
         "title": title_of(slip, form_set).upper(),
         "heading": top,
-        "number": NUMBER_PLACEHOLDER if slip.form in _LETTERS else "",
+        "number": NUMBER_PLACEHOLDER if slip.form in _LETTERS else receipt_number(slip, dossier),
         "place_date": f"{place_of(place)}, {date_text(local(issued_at).date())}",
         "agency_name": dossier.agency.name,
         "agency_phone": dossier.agency.phone,

@@ -3,6 +3,7 @@ file downloads behind a permission check."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,12 +32,15 @@ def _own(request, pk: int) -> Dossier:
     return dossier
 
 
-@login_required
 @require_POST
 def start(request, code: str):
     procedure = procedure_selectors.by_code(code)
     if procedure is None:
         raise Http404
+    if not request.user.is_authenticated:
+        # The procedure's "Apply online" form posts here: after signing in, the applicant comes
+        # back to the procedure's page, not to this POST-only address (a blank 405).
+        return redirect_to_login(reverse("procedures:detail", args=[code]))
     agency = Agency.objects.filter(pk=request.POST.get("agency") or 0).first()
     try:
         dossier = services.start_draft(applicant=request.user, procedure=procedure, agency=agency)

@@ -66,6 +66,15 @@ def demo_secrets(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     simulators = bool(getattr(settings, "EGOV_SIMULATORS", False))
     errors += _secret("SMS_SIMULATOR_API_KEY", 6, required=False, why="the SMS simulator's API key")
     errors += _secret("SMS_SIMULATOR_SECRET_KEY", 7, required=False, why="the SMS simulator's secret key")
+    if not str(getattr(settings, "EGOV_PUBLIC_URL", "")).startswith("https://"):
+        # Payment notifications, verification QR codes and e-mail links carry this address.
+        # A warning, not a refusal: a staging installation may run on plain http behind its own proxy.
+        errors.append(checks.Warning(
+            "EGOV_PUBLIC_URL is not an https:// address: payment notifications, verification QR codes and "
+            "e-mail links would point to an unencrypted address.",
+            hint="Set EGOV_PUBLIC_URL to the address citizens reach the platform at, e.g. https://dichvucong.example.gov.vn.",
+            id="egov.W009",
+        ))
     if simulators:
         errors.append(checks.Error(
             "EGOV_SIMULATORS is on in production mode: the payment simulator would let anyone mark "

@@ -1,7 +1,8 @@
 """``egov``: the platform's command line, so that nobody needs to know manage.py.
 
     egov demo      migrate, load the Thái Nguyên demo data, print the logins and serve
-    egov serve     serve the platform (gunicorn)
+    egov serve     serve the platform (gunicorn) and, outside production, the demo's helper services
+                   (the test PKI's OCSP/CRL/timestamp responder), stopped with it
     egov worker    run a Celery worker (production mode; --beat on one of them for the schedule)
     egov check     system checks (with --deploy in production mode) and readiness
     egov audit-verify   verify the audit trail's hash chain
@@ -12,6 +13,8 @@
 import argparse
 import os
 import sys
+
+from egov.public_url import DEFAULT_ADDR
 
 
 def _django():
@@ -43,7 +46,13 @@ def _serve(addr: str, workers: int) -> None:
     argv = [sys.executable, "-m", "gunicorn", "egov.wsgi:application", "--bind", addr,
             "--workers", str(workers), "--threads", "4",
             "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(L)ss']
-    os.execvp(argv[0], argv)
+    from egov import demo_services
+
+    helpers = demo_services.start()
+    print(f"Mở / open {settings.EGOV_PUBLIC_URL}/  (EGOV_PUBLIC_URL)\n", flush=True)
+    if helpers:  # gunicorn runs as a child, so that the helpers stop with it
+        raise SystemExit(demo_services.run_server(argv, helpers))
+    os.execvp(argv[0], argv)  # replaces this process
 
 
 def _refuse_unsafe_production() -> bool:
@@ -90,30 +99,23 @@ def _demo_signing() -> bool:
     if not shutil.which("softhsm2-util"):
         print("Chữ ký số: cần gói softhsm2 / digital signatures need the softhsm2 package; skipped.\n")
         return False
+    from django.conf import settings
+
     from signing.setup import setup
 
-    generated = setup()
+    generated = setup(port=settings.SIGNING_PKI_PORT)
     print(f"Chữ ký số / digital signatures: test PKI in {generated.directory}, token on SoftHSM2\n")
     return True
-
-
-def _start_pki_responder() -> None:
-    """OCSP, CRL and timestamps of the test PKI, beside the web server (demo only)."""
-    import subprocess
-
-    subprocess.Popen([sys.executable, "-m", "django", "signing_pki", "serve"], start_new_session=True,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     env={**os.environ, "DJANGO_SETTINGS_MODULE": "egov.settings"})
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="egov", description="Provincial e-government platform")
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="set up the Thái Nguyên demo and serve it")
-    demo.add_argument("--addr", default="127.0.0.1:8000")
+    demo.add_argument("--addr", default=os.environ.get("EGOV_ADDR", DEFAULT_ADDR))
     demo.add_argument("--no-serve", action="store_true", help="load the data and print the logins only")
     serve = sub.add_parser("serve", help="serve the platform")
-    serve.add_argument("--addr", default=os.environ.get("EGOV_ADDR", "127.0.0.1:8000"))
+    serve.add_argument("--addr", default=os.environ.get("EGOV_ADDR", DEFAULT_ADDR))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     worker = sub.add_parser("worker", help="run a Celery worker")
     worker.add_argument("--concurrency", type=int, default=2)
@@ -127,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     manage.add_argument("args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
 
+    if args.command in ("demo", "serve"):
+        # The settings derive the platform's public URL and the helper services' ports from it.
+        os.environ["EGOV_ADDR"] = args.addr
     _django()
     from django.conf import settings
 
@@ -139,11 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         procedures = load_catalog()
         _print_logins(demo)
         print(f"Danh mục thủ tục / procedure catalog: {len(procedures)}\n")
-        signing_ready = _demo_signing()
+        _demo_signing()
         if not args.no_serve:
-            if signing_ready:
-                _start_pki_responder()
-            print(f"Mở / open http://{args.addr}/\n", flush=True)
             _serve(args.addr, workers=2)
     elif args.command == "serve":
         _serve(args.addr, args.workers)

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from egov import public_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("EGOV_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -48,7 +50,15 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# The platform's own public address, the one door for every link to itself (payments, SMS,
+# verification QR codes, e-mails): EGOV_PUBLIC_URL, by default the address `egov serve`/`egov demo`
+# serves (EGOV_ADDR, set from their --addr). Decision 0021.
+EGOV_ADDR = env("EGOV_ADDR", public_url.DEFAULT_ADDR)
+EGOV_PUBLIC_URL = public_url.normalise(env("EGOV_PUBLIC_URL") or public_url.for_addr(EGOV_ADDR))
+_PUBLIC_HOST = EGOV_PUBLIC_URL.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ",".join(dict.fromkeys(("127.0.0.1", "localhost", "testserver",
+                                                                  _PUBLIC_HOST))))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -105,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that the security headers above are added to the page it renders.
+    "portal.middleware.StyledMethodNotAllowedMiddleware",  # a bare 405 as the styled page, for browsers
 ]
 
 ROOT_URLCONF = "egov.urls"
@@ -252,6 +264,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"  # the styled 403 page, in the shell of the path
 
 # Strict Content-Security-Policy: nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
@@ -323,7 +336,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Cổng dịch vụ công <no-rep
 # mode, and in production mode egov/checks.py refuses them (egov check, serve and worker).
 EGOV_SIMULATORS = env_bool("EGOV_SIMULATORS", not PRODUCTION)
 # In the embedded default SMS go to the local simulator (its inbox: /simulators/sms/).
-SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "http://127.0.0.1:8000/simulators/sms/send" if EGOV_SIMULATORS else "")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", f"{EGOV_PUBLIC_URL}/simulators/sms/send" if EGOV_SIMULATORS else "")
 SMS_TYPE = env("SMS_TYPE", "2")
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
 SMS_API_KEY = env("SMS_API_KEY", "" if PRODUCTION else "demo-key")
@@ -332,10 +345,9 @@ SMS_BRANDNAME = env("SMS_BRANDNAME", "UBND TINH")
 SMS_SIMULATOR_API_KEY = env("SMS_SIMULATOR_API_KEY", "" if PRODUCTION else "demo-key")
 SMS_SIMULATOR_SECRET_KEY = env("SMS_SIMULATOR_SECRET_KEY", "" if PRODUCTION else "demo-secret")
 
-PAYMENT_GATEWAY_URL = env("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8000/paysim/")
+PAYMENT_GATEWAY_URL = env("PAYMENT_GATEWAY_URL", f"{EGOV_PUBLIC_URL}/paysim/")  # the simulator (paysim) by default
 PAYMENT_MERCHANT_ID = env("PAYMENT_MERCHANT_ID", "BACKAN01")
 PAYMENT_SECRET = env("PAYMENT_SECRET", "" if PRODUCTION else "demo-payment-secret")
-PAYMENT_PUBLIC_URL = env("EGOV_PUBLIC_URL", "http://127.0.0.1:8000")
 PAYSIM_MERCHANTS = {PAYMENT_MERCHANT_ID: PAYMENT_SECRET} if EGOV_SIMULATORS else {}
 
 # --- Digital signatures (signing): keys behind PKCS#11 ------------------------------------
@@ -348,7 +360,10 @@ SIGNING_PKI_DIR = Path(env("SIGNING_PKI_DIR", str(VAR_DIR / "pki")))
 SIGNING_SOFTHSM_DIR = Path(env("SIGNING_SOFTHSM_DIR", str(VAR_DIR / "softhsm")))
 SIGNING_TSA_URL = env("SIGNING_TSA_URL")  # empty: the test PKI's timestamp authority
 SIGNING_TRUST_ROOTS_DIR = env("SIGNING_TRUST_ROOTS_DIR") or None
-SIGNING_PUBLIC_URL = env("SIGNING_PUBLIC_URL", env("EGOV_PUBLIC_URL", "http://127.0.0.1:8000"))
+# The demo's test PKI: its OCSP/CRL/timestamp responder runs as a child of `egov serve`/`egov demo`
+# (EGOV_DEMO_SERVICES, outside production mode) on SIGNING_PKI_PORT, by default the web port + 787.
+EGOV_DEMO_SERVICES = env_bool("EGOV_DEMO_SERVICES", not PRODUCTION)
+SIGNING_PKI_PORT = int(env("SIGNING_PKI_PORT") or public_url.pki_port_for(EGOV_ADDR))
 SIGNING_CONFIRMATION_MINUTES = 5
 SIGNING_TOTP_ONLY_WINDOW_MINUTES = 15
 SIGNING_EXPIRY_WARNING_DAYS = 30

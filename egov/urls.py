@@ -3,12 +3,16 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from portal import errors
+from portal import views as portal_views
+
 from . import health
 
 admin.site.site_header = admin.site.site_title = "Quản trị hệ thống"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", portal_views.favicon, name="favicon"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
@@ -29,3 +33,9 @@ urlpatterns = [
     path("verify/", include("signing.urls")),
     path("", include("portal.urls")),
 ]
+
+# Styled, translated error pages in the shell of the path (portal.errors).
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -78,7 +78,7 @@ def payable(dossier: Dossier) -> bool:
 # --- Starting a payment --------------------------------------------------------------------
 
 def _public_url(name: str) -> str:
-    return settings.PAYMENT_PUBLIC_URL.rstrip("/") + reverse(name)
+    return settings.EGOV_PUBLIC_URL + reverse(name)
 
 
 def redirect_url(payment: Payment) -> str:

@@ -24,14 +24,30 @@ from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.text import TextBox, TextBoxStyle
+from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.pdf_utils.writer import init_xobject_dictionary
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import MDPPerm
 from pyhanko.stamp import TextStamp, TextStampStyle
 
 from . import aio
-from .placement import AUTHORITY_LINES, DATE_FIELD, NUMBER_FIELD, Box, locate_placeholders
+from .placement import (  # noqa: F401 - the placement rules, used through this module by the services
+    AUTHORITY_LINES,
+    AUTHORITY_PLACEHOLDER,
+    DATE_FIELD,
+    NUMBER_FIELD,
+    SIGNATURE_SIZE,
+    TEXT_BAND,
+    Box,
+    date_text,
+    image_box,
+    line_metrics,
+    locate_authority,
+    locate_placeholders,
+    seal_box,
+    signature_box_under,
+    words,
+)
 
 # fontTools warns about every font table it cannot subset (harmless).
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
@@ -39,6 +55,7 @@ logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 FONT_DIR = Path(__file__).resolve().parent.parent / "egov" / "fonts"
 FONT = FONT_DIR / "LiberationSerif-Regular.ttf"
 FONT_BOLD = FONT_DIR / "LiberationSerif-Bold.ttf"
+FONT_ITALIC = FONT_DIR / "LiberationSerif-Italic.ttf"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Room for the CMS signature: measured sizes plus margin (RSA-2048, chain of three, a timestamp
 # token with its TSA chain). Reserving avoids pyHanko's dry-run signature used for estimation.
@@ -216,21 +233,31 @@ def _page_ref_of(writer, page: int):
     return page_obj
 
 
-def _appearance_stream(writer, text: str, box: Box, size: int = 12):
-    """A form XObject showing ``text`` on white (hiding the dotted placeholder below)."""
+# The filled number is upright, the date italic, as the lines they complete (print.css: .place-date).
+FIELD_FONTS = {NUMBER_FIELD: FONT, DATE_FIELD: FONT_ITALIC}
+
+
+def _appearance_stream(writer, text: str, box: Box, font: Path = FONT):
+    """A form XObject showing ``text`` on white (hiding the dotted placeholder below) in the size and
+    on the baseline of the line the field was made over (:func:`placement.line_metrics`), at the
+    left where the blank began; a text longer than the field is made smaller, never cut off."""
     if not text:
         return init_xobject_dictionary(command_stream=b"", box_width=box.width, box_height=box.height,
                                        resources=generic.DictionaryObject())
-    fit = layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MIN,
-                                     y_align=layout.AxisAlignment.ALIGN_MID, margins=layout.Margins(1, 1, 1, 1),
-                                     inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT)
-    tb = TextBox(TextBoxStyle(font=_font(str(FONT), size), border_width=0, box_layout_rule=fit), writer=writer,
-                 box=layout.BoxConstraints(width=box.width, height=box.height))
-    tb.content = text
-    white = f"q 1 g 0 0 {box.width:.2f} {box.height:.2f} re f Q ".encode()
-    return init_xobject_dictionary(command_stream=white + tb.render(),
-                                   box_width=box.width, box_height=box.height,
-                                   resources=tb._resources.as_pdf_object())
+    size, baseline = line_metrics(box)
+    engine = GlyphAccumulatorFactory(_thousand_units(str(font)), font_size=size).create_font_engine(writer)
+    shaped = engine.shape(text)
+    room = box.width - 2
+    if shaped.x_advance * size > room:  # shrink to fit: the same text, smaller (the widths scale with it)
+        size = room / shaped.x_advance
+        engine = GlyphAccumulatorFactory(_thousand_units(str(font)), font_size=size).create_font_engine(writer)
+        shaped = engine.shape(text)
+    stream = (f"q 1 g 0 0 {box.width:.2f} {box.height:.2f} re f Q "
+              f"BT 0 g /F1 {size:.3f} Tf 1 0 0 1 1 {baseline:.3f} Tm ").encode() + shaped.graphics_ops + b" ET"
+    resources = generic.DictionaryObject({generic.NameObject("/Font"): generic.DictionaryObject(
+        {generic.NameObject("/F1"): engine.as_resource()})})
+    return init_xobject_dictionary(command_stream=stream, box_width=box.width, box_height=box.height,
+                                   resources=resources)
 
 
 def fill_fields(writer, values: dict[str, str]) -> None:
@@ -244,13 +271,16 @@ def fill_fields(writer, values: dict[str, str]) -> None:
         rect = [float(v) for v in field["/Rect"]]
         box = Box(0, *rect)
         field["/V"] = generic.TextStringObject(values[name])
-        stream = writer.add_object(_appearance_stream(writer, values[name], box))
+        stream = writer.add_object(_appearance_stream(writer, values[name], box, FIELD_FONTS.get(name, FONT)))
         field["/AP"] = generic.DictionaryObject({generic.NameObject("/N"): stream})
         writer.update_container(field)
 
 
-# The signer's authority is unknown until someone signs: a result document holds this placeholder
-# (the words of Decree 30/2020's own layout) in a block three lines high above the signature.
+def _words(pdf_bytes: bytes, first: int | None = None, last: int | None = None):
+    """(page index, page height, words) per page (see :func:`placement.words`)."""
+    return [(page, height, found) for page, _width, height, found in words(pdf_bytes, first, last)]
+
+
 def stamp_lines(writer, box: Box, lines: list[str]) -> None:
     """Print ``lines`` centred in ``box``, one under the other down to its bottom, in bold 13 pt, on
     white (hiding the placeholder below)."""
@@ -281,26 +311,46 @@ def stamp_lines(writer, box: Box, lines: list[str]) -> None:
 
 # --- signing -----------------------------------------------------------------------------------------
 
-def stamp_style(appearance: Appearance) -> TextStampStyle:
+def fit_image(image: Image.Image, box: Box) -> Image.Image:
+    """The signer's image cropped to its ink and laid on a transparent canvas of exactly ``box``'s
+    shape, the ink as wide as the canvas when it is the wider of the two: so the image's left third
+    is the box's left third, where the seal goes (:func:`placement.seal_box`)."""
+    image = image.convert("RGBA")
+    ink = image.getchannel("A").point(lambda a: 255 if a > 8 else 0).getbbox()
+    if ink:
+        image = image.crop(ink)
+    aspect = box.width / box.height
+    width, height = image.size
+    if width / height >= aspect:
+        canvas = Image.new("RGBA", (width, max(1, round(width / aspect))), (255, 255, 255, 0))
+        canvas.paste(image, (0, (canvas.height - height) // 2))
+    else:
+        canvas = Image.new("RGBA", (max(1, round(height * aspect)), height), (255, 255, 255, 0))
+        canvas.paste(image, ((canvas.width - width) // 2, 0))
+    return canvas
+
+
+def stamp_style(appearance: Appearance, box: Box | None = None) -> TextStampStyle:
+    """The seal: its image alone (the agency is in it; its signature's details are in the signature).
+    The official: the image over the whole signature but the text band at the bottom, where "Ký bởi"
+    and "Thời gian ký" are written, made smaller rather than cut off when the name is long."""
     image = appearance.image
     if appearance.seal:
         return TextStampStyle(
-            stamp_text="%(ky_boi)s\n%(thoi_gian)s", border_width=0,
-            text_box_style=TextBoxStyle(font=_font(str(FONT), 5)),
-            background=PdfImage(image) if image is not None else None, background_opacity=1.0,
-            inner_content_layout=layout.SimpleBoxLayoutRule(
-                x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MIN,
-                margins=layout.Margins(bottom=1), inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT))
+            stamp_text=" ", border_width=0, text_box_style=TextBoxStyle(font=_font(str(FONT), 5), font_size=5),
+            background=PdfImage(image) if image is not None else None, background_opacity=1.0)
+    if image is not None and box is not None:
+        image = fit_image(image, image_box(box))
     return TextStampStyle(
         stamp_text="Ký bởi: %(ky_boi)s\nThời gian ký: %(thoi_gian)s", border_width=0,
-        text_box_style=TextBoxStyle(font=_font(str(FONT), 8)),
+        text_box_style=TextBoxStyle(font=_font(str(FONT), 8), font_size=8, leading=9),
         background=PdfImage(image) if image is not None else None, background_opacity=1.0,
         background_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MAX,
-            margins=layout.Margins(bottom=22)),
+            x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MAX,
+            margins=layout.Margins(bottom=TEXT_BAND)),
         inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MIN,
-            margins=layout.Margins(left=2, bottom=1)),
+            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MIN,
+            margins=layout.Margins(left=1, right=1, bottom=1), inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT),
     )
 
 
@@ -315,14 +365,6 @@ CERTIFICATION_PERMISSION = MDPPerm.FILL_FORMS
 FINAL_LOCK = {"field_mdp_spec": fields.FieldMDPSpec(action=fields.FieldMDPAction.ALL),
               "doc_mdp_update_value": MDPPerm.NO_CHANGES}
 SEAL_FIELD = "DauCoQuan"
-
-
-def seal_box(official: Box) -> Box:
-    """The seal overlaps the left third of the official's signature (Decree 30/2020, Appendix I)."""
-    size = official.height * 1.15
-    right = official.x1 + official.width / 3
-    bottom = official.y1 + (official.height - size) / 2
-    return Box(official.page, right - size, bottom, right, bottom + size)
 
 
 def _has_signatures(writer) -> bool:
@@ -365,14 +407,18 @@ def sign(pdf_bytes: bytes, *, signer, field_name: str, box: Box | None = None,
         fill_fields(writer, fill)
     count = int(writer.root["/Pages"]["/Count"])
     names = _field_names(writer)
-    if certify and box is not None and NUMBER_FIELD in names and SEAL_FIELD not in names | {field_name}:
-        fields.append_signature_field(writer, _field_spec(SEAL_FIELD, seal_box(box), count, FINAL_LOCK))
     lock = FINAL_LOCK if final else {}
     field_spec = _field_spec(field_name, box, count, lock) if box is not None or lock else None
+    if certify and box is not None and NUMBER_FIELD in names and SEAL_FIELD not in names | {field_name}:
+        # The official's field first, then the seal's: widgets are painted in the page's order, and
+        # the seal lies over the signature, as a stamp on paper does.
+        fields.append_signature_field(writer, field_spec)
+        fields.append_signature_field(writer, _field_spec(SEAL_FIELD, seal_box(box), count, FINAL_LOCK))
+        field_spec = None  # pyHanko signs the empty field just made
     style = None
     params = None
     if box is not None and appearance is not None:
-        style = stamp_style(appearance)
+        style = stamp_style(appearance, box)
         params = {"ky_boi": appearance.name, "thoi_gian": local_time()}
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,

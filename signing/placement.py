@@ -1,6 +1,8 @@
-"""Where things go on a document's page: the rectangles the signatures, the number and date fields and
-the signing authority are placed in, found from the text poppler reads off the page
-(``pdftotext -bbox``). Without poppler nothing is found and the callers use fixed boxes."""
+"""Where things go on an official document's page (Decree 30/2020/NĐ-CP, Appendix I): the blank
+number and date the clerk fills at issuance, the signer's authority and signature under it, the
+signer's image within the signature and the agency's seal over its left third. Positions are read
+from the rendered page with poppler's ``pdftotext -bbox``; nothing here writes a PDF.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +12,11 @@ from dataclasses import dataclass
 
 NUMBER_FIELD = "so_van_ban"
 DATE_FIELD = "ngay_ban_hanh"
+# Liberation Serif's ascent and descent (per em): poppler measures a word from baseline - ascent to
+# baseline + descent, so a word's box gives back its font size and baseline.
+ASCENT, DESCENT = 0.891, 0.216
+RIGHT_MARGIN = 15 * 72 / 25.4  # dossiers/static/dossiers/print.css: 15 mm on the right
+NUMBER_WIDTH = 150.0  # room for "1234/QĐ-UBND-VP" at 13 pt, within the authority's column
 
 
 @dataclass(frozen=True)
@@ -31,15 +38,9 @@ class Box:
         return self.y2 - self.y1
 
 
-AUTHORITY_PLACEHOLDER = "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ"
-AUTHORITY_LINES = 3
-AUTHORITY_LINE_HEIGHT = 18.0  # points: 13 pt bold with its leading (dossiers/static/dossiers/print.css)
-AUTHORITY_WIDTH = 230.0  # the signature column of the document
-SIGNATURE_SIZE = (190.0, 85.0)  # width, height (as signing.services.RESULT_BOX)
-
-
 def words(pdf_bytes: bytes, first: int | None = None, last: int | None = None):
-    """(page index, page height, [(x1, y1, x2, y2, word)]) per page, from poppler's ``pdftotext -bbox``."""
+    """(page index, page width, page height, [(x1, y1, x2, y2, word)]) per page, from poppler's
+    ``pdftotext -bbox`` (y from the top). Nothing without poppler."""
     command = ["pdftotext", "-bbox"]
     if first is not None:
         command += ["-f", str(first), "-l", str(last or first)]
@@ -51,11 +52,67 @@ def words(pdf_bytes: bytes, first: int | None = None, last: int | None = None):
     pages = []
     offset = (first or 1) - 1
     for index, match in enumerate(re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)):
-        words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+        found = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
             match.group(3))]
-        pages.append((offset + index, float(match.group(2)), words))
+        pages.append((offset + index, float(match.group(1)), float(match.group(2)), found))
     return pages
+
+
+# --- number and date ---------------------------------------------------------------------------------
+
+def locate_placeholders(pdf_bytes: bytes) -> dict[str, Box]:
+    """The fields over the blank number ("Số: ……/……") and date ("ngày … tháng … năm …") of the first
+    page. Each starts where its blank starts, is as high as its line (the filled text takes the
+    line's size and baseline back from it, :func:`line_metrics`) and reaches as far right as the
+    text may go — the next word on the line or the right margin — so that the filled number and
+    date are never cut off however much longer than the dots they are."""
+    pages = words(pdf_bytes, 1, 1)
+    if not pages:
+        return {}
+    _page, width, height, found = pages[0]
+    boxes: dict[str, Box] = {}
+    for i, (*_box, word) in enumerate(found):
+        if word == "Số:" and NUMBER_FIELD not in boxes and i + 1 < len(found):
+            blank = found[i + 1]
+            right = min([blank[0] + NUMBER_WIDTH, *(w[0] - 4 for w in found if _same_line(w, blank) and w[0] > blank[2])])
+            boxes[NUMBER_FIELD] = Box(0, blank[0] - 1, height - blank[3] - 1, max(right, blank[2] + 2),
+                                      height - blank[1] + 1)
+        if word == "ngày" and DATE_FIELD not in boxes:
+            start = found[i]
+            boxes[DATE_FIELD] = Box(0, start[0] - 1, height - start[3] - 1, width - RIGHT_MARGIN,
+                                    height - start[1] + 1)
+    return boxes
+
+
+def date_text(day) -> str:
+    """"ngày 05 tháng 02 năm 2026": a zero before days under 10 and months 1 and 2 (Decree 30/2020,
+    Appendix I, on the date of a document); "ngày 15 tháng 3 năm 2026"."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _same_line(word, other) -> bool:
+    return min(word[3], other[3]) - max(word[1], other[1]) > 0.5 * (other[3] - other[1])
+
+
+def line_metrics(box: Box) -> tuple[float, float]:
+    """(font size, baseline above the box's bottom) of the line a field of :func:`locate_placeholders`
+    was made over (its box is the line's words' box, one point larger on each side)."""
+    size = (box.height - 2) / (ASCENT + DESCENT)
+    return size, 1 + DESCENT * size
+
+
+# --- the signer's authority and signature --------------------------------------------------------------
+
+# The signer's authority is unknown until someone signs: a result document holds this placeholder
+# (the words of Decree 30/2020's own layout) in a block three lines high above the signature.
+AUTHORITY_PLACEHOLDER = "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ"
+AUTHORITY_LINES = 3
+AUTHORITY_LINE_HEIGHT = 18.0  # points: 13 pt bold with its leading (dossiers/static/dossiers/print.css)
+AUTHORITY_WIDTH = 230.0  # the signature column of the document
+SIGNATURE_SIZE = (190.0, 85.0)  # width, height (as signing.services.RESULT_BOX)
+TEXT_BAND = 20.0  # points at the bottom of a signature for "Ký bởi" and "Thời gian ký"
 
 
 def locate_authority(pdf_bytes: bytes) -> Box | None:
@@ -64,7 +121,7 @@ def locate_authority(pdf_bytes: bytes) -> Box | None:
     the placeholder (or without poppler)."""
     head = AUTHORITY_PLACEHOLDER.split()
     found = None
-    for page, height, page_words in words(pdf_bytes):
+    for page, _width, height, page_words in words(pdf_bytes):
         texts = [w[4] for w in page_words]
         for i in range(len(texts) - len(head) + 1):
             if texts[i:i + len(head)] == head:
@@ -84,20 +141,18 @@ def signature_box_under(authority: Box) -> Box:
     return Box(authority.page, centre - width / 2, authority.y1 - height, centre + width / 2, authority.y1)
 
 
-def locate_placeholders(pdf_bytes: bytes) -> dict[str, Box]:
-    """Find the blank number ("Số: ……/……") and date ("ngày … tháng … năm …") of the first page;
-    fields go over them. Missing poppler: nothing found."""
-    pages = words(pdf_bytes, 1, 1)
-    if not pages:
-        return {}
-    _page, height, found_words = pages[0]
-    found: dict[str, Box] = {}
-    for i, (x1, y1, x2, y2, word) in enumerate(found_words):
-        if word == "Số:" and NUMBER_FIELD not in found and i + 1 < len(found_words):
-            nx2 = found_words[i + 1][2]
-            found[NUMBER_FIELD] = Box(0, x2 + 1, height - y2 - 2, max(nx2, x2 + 90) + 2, height - y1 + 2)
-        if word == "ngày" and DATE_FIELD not in found:
-            tail = [w for w in found_words[i:i + 6] if abs(w[1] - y1) < 3]
-            end = max(w[2] for w in tail)
-            found[DATE_FIELD] = Box(0, x1 - 1, height - y2 - 2, end + 4, height - y1 + 2)
-    return found
+def image_box(signature: Box) -> Box:
+    """The signer's image within a signature: all of it above the text band (the image is fitted to
+    exactly this shape, ``signing.pades.fit_image``, so its left third is this box's left third)."""
+    return Box(signature.page, signature.x1, signature.y1 + TEXT_BAND, signature.x2, signature.y2)
+
+
+def seal_box(official: Box) -> Box:
+    """The agency's seal over the official's signature: its image overlaps about one third of the
+    signer's image, on the left (Decree 30/2020/NĐ-CP, Appendix I), centred on the image's height;
+    a seal of about 30 mm (as tall as the whole signature)."""
+    image = image_box(official)
+    size = official.height
+    right = image.x1 + image.width / 3
+    bottom = image.y1 + (image.height - size) / 2
+    return Box(official.page, right - size, bottom, right, bottom + size)

@@ -92,8 +92,11 @@ def check_confirmation(user, confirmation: Confirmation | None) -> None:
 # --- certificates -------------------------------------------------------------------------------
 
 def import_certificate(*, cert_pem: bytes, chain_pem: bytes = b"", kind: str, holder=None, agency=None,
-                       token_label: str = "", key_label: str = "") -> Certificate:
-    """Register a certificate (and where its key lives); refuses expired ones."""
+                       token_label: str = "", key_label: str = "", reissued: bool = False) -> Certificate:
+    """Register a certificate (and where its key lives); refuses expired ones. A certificate with
+    the issuer and serial number of a registered one but other contents is refused, unless
+    ``reissued`` (the test PKI issues its certificates again when its responder moves to another
+    port): the registered one is then replaced in place."""
     cert = signers.load_cert(cert_pem)
     not_before, not_after = cert["tbs_certificate"]["validity"]["not_before"].native, \
         cert["tbs_certificate"]["validity"]["not_after"].native
@@ -106,8 +109,15 @@ def import_certificate(*, cert_pem: bytes, chain_pem: bytes = b"", kind: str, ho
         "serial": format(cert.serial_number, "x"), "not_before": not_before, "not_after": not_after,
         "der": cert.dump(), "chain_pem": "".join(pem.armor("CERTIFICATE", c.dump()).decode() for c in chain),
     }
+    fingerprint = cert.sha256.hex()
     with transaction.atomic():
-        certificate, created = Certificate.objects.update_or_create(fingerprint=cert.sha256.hex(), defaults=values)
+        same_serial = Certificate.objects.filter(issuer=values["issuer"], serial=values["serial"]).exclude(
+            fingerprint=fingerprint).select_for_update().first()
+        if same_serial is not None and not reissued:
+            raise ValidationError(_("Another certificate with this issuer and serial number is already registered."))
+        if same_serial is not None:
+            Certificate.objects.filter(pk=same_serial.pk).update(fingerprint=fingerprint)
+        certificate, created = Certificate.objects.update_or_create(fingerprint=fingerprint, defaults=values)
         if token_label and key_label:
             SigningKey.objects.update_or_create(certificate=certificate,
                                                 defaults={"token_label": token_label, "key_label": key_label})
@@ -286,12 +296,9 @@ def sign_document(*, pdf_bytes: bytes, signer_user, field_name: str, box: pades.
     return signed.pdf
 
 
-def seal_box(official_box: pades.Box) -> pades.Box:
-    """The seal overlaps the left third of the official's signature (Decree 30/2020, Appendix I)."""
-    size = official_box.height * 1.15
-    right = official_box.x1 + official_box.width / 3
-    bottom = official_box.y1 + (official_box.height - size) / 2
-    return pades.Box(official_box.page, right - size, bottom, right, bottom + size)
+# One rule for where the seal goes, used when the official's signature declares the seal's field and
+# when the clerk seals (signing.placement.seal_box).
+seal_box = pades.seal_box
 
 
 def seal_signature(*, pdf_bytes: bytes, agency, number: str, issued_on: dt.date, official_box: pades.Box,
@@ -307,7 +314,7 @@ def seal_signature(*, pdf_bytes: bytes, agency, number: str, issued_on: dt.date,
         raise SigningRefused(_("The competent official has not signed this document yet."))
     certificate = current_certificate(agency=agency, kind=CertificateKind.SEAL)
     fill = {pades.NUMBER_FIELD: number,
-            pades.DATE_FIELD: f"ngày {issued_on.day:02d} tháng {issued_on.month:02d} năm {issued_on.year}"}
+            pades.DATE_FIELD: pades.date_text(issued_on)}
     return make_signature(pdf_bytes=pdf_bytes, certificate=certificate, field_name=field_name,
                           box=seal_box(official_box), fill=fill)
 
@@ -330,8 +337,7 @@ RESULT_FIELD = "ChuKyLanhDao"
 
 
 def verification_url(sha256: str) -> str:
-    base = getattr(settings, "SIGNING_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-    return f"{base}/verify/?h={sha256}"
+    return f"{settings.EGOV_PUBLIC_URL}/verify/?h={sha256}"
 
 
 def result_signature(*, pdf_bytes: bytes, signer, confirmation: Confirmation, authority: tuple[str, ...] = (),

@@ -55,4 +55,5 @@ def register_demo(generated: pki.Pki) -> None:
             if agency is None:
                 continue
         import_certificate(cert_pem=generated.cert_path(label).read_bytes(), chain_pem=chain, kind=kind,
-                           holder=holder, agency=agency, token_label=token_label(), key_label=label)
+                           holder=holder, agency=agency, token_label=token_label(), key_label=label,
+                           reissued=True)

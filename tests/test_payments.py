@@ -416,7 +416,7 @@ def _press(session, base, gateway_page, action: str) -> requests.Response:
 @pytest.fixture
 def live(live_server, settings):
     settings.PAYMENT_GATEWAY_URL = live_server.url + "/paysim/"
-    settings.PAYMENT_PUBLIC_URL = live_server.url
+    settings.EGOV_PUBLIC_URL = live_server.url
     return live_server.url
 
 
@@ -458,7 +458,7 @@ def test_a_payment_cancelled_at_the_gateway_is_not_paid(live, dossier):
 
 
 def test_a_lost_notification_is_settled_by_reconciliation(live, dossier, demo, sign_in, settings, tmp_path):
-    settings.PAYMENT_PUBLIC_URL = "http://127.0.0.1:9"  # our notify and return URLs cannot be reached
+    settings.EGOV_PUBLIC_URL = "http://127.0.0.1:9"  # our notify and return URLs cannot be reached
     browser = _browser(live, "congdan@example.vn")
     back = _press(browser, live, _to_gateway(browser, live, dossier), "pay")
     assert back.headers["Location"].startswith("http://127.0.0.1:9/payments/return?")

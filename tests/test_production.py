@@ -555,7 +555,7 @@ def test_worker_delivers_the_notification_and_signs_the_batch(postgres_database,
                DEFAULT_FROM_EMAIL="Cổng dịch vụ công <no-reply@egov.example.vn>",
                SIGNING_PKI_DIR=str(signing_dir / "pki"), SIGNING_SOFTHSM_DIR=str(signing_dir / "softhsm"),
                SIGNING_TOKEN_LABEL="egov-production-test", SIGNING_TOKEN_PIN=secrets.token_hex(6),
-               SIGNING_TOKEN_SO_PIN=secrets.token_hex(6), SIGNING_PUBLIC_URL=f"https://{HOST}",
+               SIGNING_TOKEN_SO_PIN=secrets.token_hex(6), EGOV_PUBLIC_URL=f"https://{HOST}",
                PAYMENT_SECRET=secrets.token_urlsafe(32))
     done = subprocess.run([EGOV, "manage", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
                           capture_output=True, text=True, timeout=120)

@@ -25,6 +25,7 @@ REAL = {
     "SIGNING_TOKEN_PIN": "804417",
     "EGOV_SIMULATORS": False,
     "CACHES": REDIS,
+    "EGOV_PUBLIC_URL": "https://dichvucong.example.gov.vn",
 }
 DEMO = {
     "PAYMENT_SECRET": "demo-payment-secret",
@@ -72,6 +73,15 @@ def test_a_weak_or_demo_secret_key_is_an_error(key):
     assert _named(_errors(SECRET_KEY=key), "SECRET_KEY")
 
 
+def test_a_public_url_without_https_is_reported_but_does_not_stop_the_server():
+    from django.core.checks import WARNING, run_checks
+
+    with override_settings(**{**REAL, "EGOV_PUBLIC_URL": "http://127.0.0.1:8000"}):
+        assert production_errors() == []
+        found = [m for m in run_checks(tags=["production"], include_deployment_checks=True) if m.id == "egov.W009"]
+    assert len(found) == 1 and found[0].level == WARNING and "EGOV_PUBLIC_URL" in found[0].msg
+
+
 def test_simulators_are_refused_in_production():
     assert _named(_errors(EGOV_SIMULATORS=True), "EGOV_SIMULATORS")
 
@@ -101,7 +111,12 @@ def no_start(monkeypatch):
     monkeypatch.setattr(cli.os, "environ", cli.os.environ.copy())
     monkeypatch.setattr(cli, "_manage", lambda *args: started.append(args))
     monkeypatch.setattr(cli.os, "execvp", lambda *args: started.append(args))
+    from egov import demo_services
     from egov.celery import app
+
+    # The demo's helper services (the test PKI's responder) are not started either: egov serve would
+    # then run gunicorn as its child instead of replacing itself (tests/test_demo_services.py runs it).
+    monkeypatch.setattr(demo_services, "start", lambda *args, **kwargs: [])
 
     monkeypatch.setattr(app, "worker_main", lambda argv: started.append(argv))
     return started

@@ -150,7 +150,7 @@ def test_issuance_adds_the_seal_and_number_without_invalidating_the_officials_si
     report = services_verify(issued)
     assert report.ok and len(report.signatures) == 2
     text = subprocess.run(["pdftotext", "-", "-"], input=issued, capture_output=True).stdout.decode()
-    assert "15/QĐ-STP" in text and "ngày 15 tháng 03 năm 2026" in text
+    assert "15/QĐ-STP" in text and "ngày 15 tháng 3 năm 2026" in text  # month 3: no zero (Decree 30/2020)
     seal = services.seal_box(OFFICIAL_BOX)
     assert seal.x2 == pytest.approx(OFFICIAL_BOX.x1 + OFFICIAL_BOX.width / 3)
 

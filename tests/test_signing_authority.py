@@ -139,7 +139,7 @@ def just_above_the_signature(record, word: str) -> bool:
     field = next(ref.get_object() for ref in PdfFileReader(io.BytesIO(body)).root["/AcroForm"]["/Fields"]
                  if str(ref.get_object().get("/T")) == RESULT_FIELD)
     x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
-    found = [(height - bottom, left, right) for _page, height, words in placement.words(body)
+    found = [(height - bottom, left, right) for _page, _width, height, words in placement.words(body)
              for left, _top, right, bottom, text in words if word in text]
     bottom, left, right = found[-1]
     return 0 <= bottom - y2 <= 20 and x1 - 25 <= left and right <= x2 + 25

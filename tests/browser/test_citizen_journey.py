@@ -52,7 +52,7 @@ def inbox(settings):
 @pytest.fixture
 def gateway(settings, live_server):
     settings.PAYMENT_GATEWAY_URL = f"{live_server.url}/paysim/"
-    settings.PAYMENT_PUBLIC_URL = live_server.url
+    settings.EGOV_PUBLIC_URL = live_server.url
     settings.SMS_GATEWAY_URL = f"{live_server.url}/simulators/sms/send"
 
 

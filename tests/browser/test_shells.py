@@ -158,3 +158,64 @@ def test_skip_link_in_the_workspace(live_demo, page):
     assert page.evaluate("() => document.activeElement.className") == "egov-skip"
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main'")
+
+
+# What a person sees (text, controls, cards), not the layout boxes whose gutters overlap on purpose.
+SEEN = "a, button, input, select, label, p, h1, h2, h3, li, dt, dd, img, .card, .navbar-brand"
+OUTSIDE_THE_SCREEN = """(margin) => [...document.querySelectorAll('main :is(SEEN), header :is(SEEN)')]
+  .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
+  .map((el) => [el, el.getBoundingClientRect()])
+  .filter(([el, box]) => box.width > 0 && (box.left < margin || box.right > innerWidth - margin))
+  .map(([el, box]) => `${el.tagName}.${el.className} ${Math.round(box.left)}..${Math.round(box.right)}`)""".replace(
+    "SEEN", SEEN)
+
+
+def test_home_page_on_a_phone_has_a_collapsible_menu_and_nothing_at_the_edges(live_demo, browser, live_server,
+                                                                              check_a11y):
+    from procedures.demo import load_catalog
+
+    load_catalog()
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto("/")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+        assert page.evaluate(OUTSIDE_THE_SCREEN, 8) == []  # at least 8 px from each edge
+        assert page.locator("main form[role='search'] input[name='q']").is_visible()
+        menu_link = page.locator("#portal-menu a[href='/procedures/']")
+        assert not menu_link.is_visible()  # folded away behind the button
+        check_a11y(page)
+        toggler = page.locator("header button.navbar-toggler")
+        toggler.click()
+        menu_link.wait_for(state="visible")
+        assert toggler.get_attribute("aria-expanded") == "true"
+        assert page.evaluate(OUTSIDE_THE_SCREEN, 8) == []
+        check_a11y(page)
+        menu_link.click()
+        page.wait_for_url(re.compile(r"/procedures/$"))
+    finally:
+        context.close()
+
+
+def _one_row(page, selector: str) -> set[int]:
+    """The distinct vertical centres of the visible items of a bar: one value when it does not wrap."""
+    return set(page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)].filter((el) => el.getClientRects().length)
+             .map((el) => { const b = el.getBoundingClientRect(); return Math.round((b.top + b.bottom) / 2 / 8); })""",
+        selector))
+
+
+def test_navigation_does_not_wrap_on_a_1366_px_screen(live_demo, browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "motcua.stp")
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.locator("main form button[type='submit']").click()
+        page.wait_for_url(re.compile(r"/workspace/$"))
+        assert len(_one_row(page, "header .navbar-brand, header .nav-link, header button")) == 1
+        page.goto("/")  # the portal's header for an official, with the link to the workspace
+        assert len(_one_row(page, "header .navbar-brand, header .nav-link, header button")) == 1
+    finally:
+        context.close()
