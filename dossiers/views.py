@@ -248,13 +248,14 @@ def slip(request, pk: int):
 
 def lookup(request):
     """Public tracking by code: status and timeline without personal data; details with the
-    phone or ID number given at submission."""
-    form = LookupForm(request.GET or None)
+    phone or ID number given at submission, which is only read from a POST (never from the URL,
+    where it would stay in histories, proxies and logs). A link with ``?code=`` still shows the status."""
+    form = LookupForm(request.POST if request.method == "POST" else (request.GET or None))
     dossier = None
     verified = False
     if form.is_valid():
         dossier = selectors.by_code(form.cleaned_data["code"])
-        if dossier is not None and form.cleaned_data.get("secret"):
+        if dossier is not None and request.method == "POST" and form.cleaned_data.get("secret"):
             try:
                 verified = selectors.check_lookup_secret(dossier, form.cleaned_data["secret"],
                                                          client_address=client_ip(request))

@@ -109,19 +109,24 @@ def test_public_lookup_shows_no_personal_data_without_the_second_factor(birth, d
     page = client.get("/dossiers/lookup/", {"code": dossier.code}).content.decode()
     assert dossier.code in page and "Nguyễn Thị Hồng" not in page and "0912345678" not in page
     assert "Ủy ban nhân dân phường Đức Xuân" in page
-    wrong = client.get("/dossiers/lookup/", {"code": dossier.code, "secret": "0999999999"}).content.decode()
+    wrong = client.post("/dossiers/lookup/", {"code": dossier.code, "secret": "0999999999"}).content.decode()
     assert "Nguyễn Thị Hồng" not in wrong
-    right = client.get("/dossiers/lookup/", {"code": dossier.code, "secret": "0912 345 678"}).content.decode()
+    right = client.post("/dossiers/lookup/", {"code": dossier.code, "secret": "0912 345 678"}).content.decode()
     assert "Nguyễn Thị Hồng" in right
     missing = client.get("/dossiers/lookup/", {"code": "000.00.60.H05-200101-0001"}).content.decode()
     assert "Không có hồ sơ" in missing or "No dossier" in missing
+    # The phone or ID number is never taken from the URL (browser history, proxies, logs): the form
+    # sends it by POST, and a link carrying it shows the status only.
+    in_url = client.get("/dossiers/lookup/", {"code": dossier.code, "secret": "0912345678"}).content.decode()
+    assert dossier.code in in_url and "Nguyễn Thị Hồng" not in in_url
+    assert 'method="post"' in page
 
 
 def test_guessing_the_second_factor_is_stopped_after_ten_tries(birth, demo, client):
     dossier = _submitted(birth, demo)
     for n in range(10):
-        client.get("/dossiers/lookup/", {"code": dossier.code, "secret": f"09000000{n:02d}"})
-    right = client.get("/dossiers/lookup/", {"code": dossier.code, "secret": "0912345678"}).content.decode()
+        client.post("/dossiers/lookup/", {"code": dossier.code, "secret": f"09000000{n:02d}"})
+    right = client.post("/dossiers/lookup/", {"code": dossier.code, "secret": "0912345678"}).content.decode()
     assert "Nguyễn Thị Hồng" not in right
 
 

@@ -28,7 +28,7 @@ def dossier(demo):
 
 
 def _look(dossier, secret, address) -> str:
-    response = Client().get("/dossiers/lookup/", {"code": dossier.code, "secret": secret}, REMOTE_ADDR=address)
+    response = Client().post("/dossiers/lookup/", {"code": dossier.code, "secret": secret}, REMOTE_ADDR=address)
     assert response.status_code == 200
     return response.content.decode()
 

@@ -229,7 +229,7 @@ def test_the_representatives_phone_gets_the_sms(settings, live_server):
 # --- the public lookup ------------------------------------------------------------------------------------------
 
 def look(dossier, secret, address="198.51.100.20") -> str:
-    response = Client().get("/dossiers/lookup/", {"code": dossier.code, "secret": secret}, REMOTE_ADDR=address)
+    response = Client().post("/dossiers/lookup/", {"code": dossier.code, "secret": secret}, REMOTE_ADDR=address)
     assert response.status_code == 200
     return response.content.decode()
 
