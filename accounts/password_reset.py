@@ -9,11 +9,14 @@ through the national identity) receive nothing, as in Django's form.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -31,7 +34,8 @@ WINDOW_SECONDS = 60 * 60
 
 
 class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
-    def save(self, *, request, **kwargs) -> None:
+    def save(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:  # type: ignore[override]
+        """Queue the reset mail (the view passes ``request``); Django's own arguments are not used."""
         email = self.cleaned_data["email"]
         key = f"password-reset:{email.lower()}"
         cache.add(key, 0, WINDOW_SECONDS)
