@@ -16,17 +16,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import RegexValidator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from egov.tasks import enqueue
 
+from . import services
 from .models import Organisation, OrganisationMember, PortalProfile, User
 
 Role = OrganisationMember.Role
+
 TAX_CODE = RegexValidator(r"^\d{10}(-\d{3})?$", gettext_lazy(
     "A tax code has 10 digits, or 10 digits, a dash and 3 digits."))
 
@@ -96,9 +95,7 @@ def create_organisation(*, acting_user, name: str, tax_code: str, address: str =
 
 
 def invitation_link(user: User, base_url: str) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return base_url.rstrip("/") + reverse("accounts:invitation", args=[uid, token])
+    return services.token_link(user, base_url, "accounts:invitation")
 
 
 @transaction.atomic

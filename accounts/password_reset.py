@@ -14,12 +14,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.urls import reverse, reverse_lazy
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from audit.services import record
@@ -43,9 +40,7 @@ class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
             return
         base_url = services.public_base_url(request)
         for user in self.get_users(email):
-            uid = urlsafe_base64_encode(force_bytes(user.pk))
-            token = default_token_generator.make_token(user)
-            link = base_url.rstrip("/") + reverse("accounts:password_reset_confirm", args=[uid, token])
+            link = services.token_link(user, base_url, "accounts:password_reset_confirm")
             enqueue(send_password_reset_email, user.pk, link)
 
 

@@ -48,10 +48,16 @@ def register_portal_user(
     return user
 
 
-def verification_link(user: User, base_url: str) -> str:
+def token_link(user: User, base_url: str, route: str) -> str:
+    """An absolute link to ``route`` carrying the user's id and a one-time token (e-mail verification,
+    invitation, password reset): the token stops working once the account changes."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return base_url.rstrip("/") + reverse("accounts:verify_email", args=[uid, token])
+    return base_url.rstrip("/") + reverse(route, args=[uid, token])
+
+
+def verification_link(user: User, base_url: str) -> str:
+    return token_link(user, base_url, "accounts:verify_email")
 
 
 @transaction.atomic

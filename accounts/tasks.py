@@ -6,17 +6,22 @@ from django.utils import translation
 from .models import User
 
 
-@shared_task(name="accounts.send_verification_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def send_verification_email(user_id: int, link: str) -> None:
-    user = User.objects.get(pk=user_id)
+def _send(user: User, template: str, context: dict) -> None:
+    """One e-mail to ``user`` in Vietnamese, from accounts/email/<template>_subject.txt and _body.txt."""
     with translation.override("vi"):
-        context = {"user": user, "link": link}
+        context = {"user": user, **context}
         send_mail(
-            subject=render_to_string("accounts/email/verify_subject.txt", context).strip(),
-            message=render_to_string("accounts/email/verify_body.txt", context),
+            subject=render_to_string(f"accounts/email/{template}_subject.txt", context).strip(),
+            message=render_to_string(f"accounts/email/{template}_body.txt", context),
             from_email=None,
             recipient_list=[user.email],
         )
+
+
+@shared_task(name="accounts.send_verification_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_verification_email(user_id: int, link: str) -> None:
+    user = User.objects.get(pk=user_id)
+    _send(user, "verify", {"link": link})
 
 
 @shared_task(name="accounts.send_invitation_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
@@ -28,14 +33,7 @@ def send_invitation_email(user_id: int, organisation_id: int, link: str) -> None
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
         return
-    with translation.override("vi"):
-        context = {"user": user, "organisation": organisation, "link": link}
-        send_mail(
-            subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
-            message=render_to_string("accounts/email/invitation_body.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+    _send(user, "invitation", {"organisation": organisation, "link": link})
 
 
 @shared_task(name="accounts.send_password_reset_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
@@ -44,11 +42,4 @@ def send_password_reset_email(user_id: int, link: str) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return
-    with translation.override("vi"):
-        context = {"user": user, "link": link}
-        send_mail(
-            subject=render_to_string("accounts/email/password_reset_subject.txt", context).strip(),
-            message=render_to_string("accounts/email/password_reset_body.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+    _send(user, "password_reset", {"link": link})
