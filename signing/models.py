@@ -129,7 +129,7 @@ class SignatureRecord(models.Model):
     kind = models.CharField(max_length=10, choices=CertificateKind.choices)
     field_name = models.CharField(max_length=100)
     signed_at = models.DateTimeField(default=timezone.now)
-    input_sha256 = models.CharField(max_length=64)
+    input_sha256 = models.CharField(max_length=64, db_index=True)  # the hash in the QR code (verification link)
     output_sha256 = models.CharField(max_length=64, db_index=True)
     dossier_file = models.ForeignKey("dossiers.DossierFile", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
