@@ -22,7 +22,8 @@ OTP_LOCK_SECONDS = 15 * 60
 
 
 def totp_required(user: User) -> bool:
-    """Leaders, administrators and auditors must use a second factor; others may."""
+    """Leaders, clerks (they apply the seal signature), administrators and auditors must use a second
+    factor; others may."""
     return user.is_superuser or bool(roles_of(user) & ROLES_REQUIRING_TOTP)
 
 

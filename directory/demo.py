@@ -18,6 +18,7 @@ from accounts.models import PortalProfile, User
 from . import demo_structure as structure
 from .demo_structure import BEFORE_REFORM, BK, REFORM, P
 from .models import (
+    ROLES_REQUIRING_TOTP,
     AdministrativeUnit,
     Agency,
     Membership,
@@ -210,7 +211,7 @@ def _people(demo: Demo) -> None:
             stale.valid_to = stale.agency.valid_to
             stale.save(update_fields=["valid_to"])
         demo.users[username] = user
-        if set(roles) & {Role.AGENCY_LEADER, Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN, Role.AUDITOR}:
+        if set(roles) & ROLES_REQUIRING_TOTP:
             device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "Demo"})
             demo.totp_secrets[username] = device.key
     for email, full_name, kind, profile in PORTAL_USERS:

@@ -197,7 +197,10 @@ class Role(models.TextChoices):
 
 
 # Roles whose holders must sign in with a second factor (TOTP).
-ROLES_REQUIRING_TOTP = frozenset({Role.AGENCY_LEADER, Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN, Role.AUDITOR})
+# Who must log in with a one-time code: those who sign (leaders, and clerks who apply the agency's
+# seal signature), administer or audit (decision 0005).
+ROLES_REQUIRING_TOTP = frozenset({Role.AGENCY_LEADER, Role.CLERK, Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN,
+                                  Role.AUDITOR})
 
 
 @audited

@@ -85,7 +85,8 @@ def _print_logins(demo) -> None:
     for email, full_name, kind, _profile in PORTAL_USERS:
         print(f"  {email:<20} {full_name:<22} ({kind})")
     if demo.totp_secrets:
-        print("\nLãnh đạo, quản trị, kiểm tra cần mã OTP / leaders, administrators and auditors need a TOTP code:")
+        print("\nLãnh đạo, văn thư, quản trị, kiểm tra cần mã OTP / leaders, clerks, administrators and auditors need "
+              "a TOTP code:")
         for username, key in demo.totp_secrets.items():
             secret = base64.b32encode(bytes.fromhex(key)).decode()
             print(f"  {username:<20} secret {secret}   (or run: egov totp {username})")
@@ -93,18 +94,18 @@ def _print_logins(demo) -> None:
 
 
 def _demo_signing() -> bool:
-    """The demo's test PKI and SoftHSM2 token, so that leaders can sign results (needs softhsm2)."""
+    """The demo's test PKI, so that leaders and clerks can sign results: its keys on a SoftHSM2
+    token, or, without the softhsm2 package, as files of the test PKI (demo only, decision 0021)."""
     import shutil
 
-    if not shutil.which("softhsm2-util"):
-        print("Chữ ký số: cần gói softhsm2 / digital signatures need the softhsm2 package; skipped.\n")
-        return False
     from django.conf import settings
 
     from signing.setup import setup
 
-    generated = setup(port=settings.SIGNING_PKI_PORT)
-    print(f"Chữ ký số / digital signatures: test PKI in {generated.directory}, token on SoftHSM2\n")
+    software = not shutil.which("softhsm2-util")
+    generated = setup(port=settings.SIGNING_PKI_PORT, software=software)
+    where = "software keys (no softhsm2 package)" if software else "token on SoftHSM2"
+    print(f"Chữ ký số / digital signatures: test PKI in {generated.directory}, {where}\n")
     return True
 
 

@@ -145,9 +145,28 @@ def pkcs11_signer(token_label: str, key_label: str, cert: x509.Certificate,
         return found
 
 
+# The pseudo-token of the demo's software keys: files of the test PKI, used when SoftHSM2 is not
+# installed (signing.setup); refused in production mode.
+SOFTWARE_TOKEN = "software-demo"
+
+
+class DemoKeyRefused(RuntimeError):
+    """A demo software key asked to sign in production mode (or its test PKI is gone)."""
+
+
 def for_signing_key(signing_key) -> signers.Signer:
     """The signer for a :class:`signing.models.SigningKey`."""
     certificate = signing_key.certificate
+    if signing_key.token_label == SOFTWARE_TOKEN:
+        from django.conf import settings
+
+        from . import pki
+
+        found = pki.load(pki_dir())
+        if settings.PRODUCTION or found is None:  # a key in a file is for the demo only
+            raise DemoKeyRefused("a demo software key cannot sign in production mode or without the test PKI")
+        return software_signer(found.key_path(signing_key.key_label), load_cert(bytes(certificate.der)),
+                               load_chain(certificate.chain_pem))
     return pkcs11_signer(signing_key.token_label, signing_key.key_label, load_cert(bytes(certificate.der)),
                          load_chain(certificate.chain_pem))
 
