@@ -51,6 +51,7 @@ def main():
 
     from dossiers.pdf import html_to_pdf
     from signing import hsm, pades, pki, signers
+    from signing.appearance import Appearance, default_signature_image
     from signing.verification import verify_pdf
 
     base = Path(tempfile.mkdtemp(prefix="bench-signing-"))
@@ -87,7 +88,7 @@ def main():
             pades.sign(doc, signer=stock, field_name="Sig")
 
         box = pades.Box(0, 340, 120, 520, 205)
-        appearance = pades.Appearance(name="Hà Văn Thắng", image=pades.default_signature_image(""))
+        appearance = Appearance(name="Hà Văn Thắng", image=default_signature_image(""))
 
         def ours_visible():
             pades.sign(doc, signer=signers.software_signer(key, generated.cert(label), chain), field_name="Sig",

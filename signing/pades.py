@@ -1,25 +1,16 @@
-"""PAdES signing of PDF bytes with pyHanko: the visible appearance (image, "Ký bởi", time) in
-Vietnamese with Liberation Serif, the RFC 3161 timestamp and the embedded validation data (B-LT),
-the verification QR code, the number/date form fields the clerk fills at issuance, and the locks
-(the first signature certifies, the seal allows no later change).
+"""PAdES signing of PDF bytes with pyHanko: the RFC 3161 timestamp and the embedded validation data
+(B-LT), the verification QR code and the number/date form fields the clerk fills at issuance
+(prepared before the first signature), and the locks (the first signature certifies, the seal
+allows no later change). How a signature looks is ``signing.appearance``.
 
 No CMS or PDF signature code is written here: pyHanko builds and embeds the signatures.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import hashlib
 import io
-import logging
-import os
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageDraw, ImageFont
 from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.images import PdfImage
@@ -31,6 +22,17 @@ from pyhanko.sign.fields import MDPPerm
 from pyhanko.stamp import TextStamp, TextStampStyle
 
 from . import aio
+from .appearance import (
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    Appearance,
+    font,
+    local_time,
+    qr_image,
+    stamp_style,
+    thousand_units,
+)
 from .placement import (  # noqa: F401 - the placement rules, used through this module by the services
     AUTHORITY_LINES,
     AUTHORITY_PLACEHOLDER,
@@ -49,110 +51,10 @@ from .placement import (  # noqa: F401 - the placement rules, used through this 
     words,
 )
 
-# fontTools warns about every font table it cannot subset (harmless).
-logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
-
-FONT_DIR = Path(__file__).resolve().parent.parent / "egov" / "fonts"
-FONT = FONT_DIR / "LiberationSerif-Regular.ttf"
-FONT_BOLD = FONT_DIR / "LiberationSerif-Bold.ttf"
-FONT_ITALIC = FONT_DIR / "LiberationSerif-Italic.ttf"
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Room for the CMS signature: measured sizes plus margin (RSA-2048, chain of three, a timestamp
 # token with its TSA chain). Reserving avoids pyHanko's dry-run signature used for estimation.
 RESERVED_BB = 12 * 1024
 RESERVED_WITH_TS = 24 * 1024
-
-
-@dataclass(frozen=True)
-class Appearance:
-    """What the signature shows: the image (signature or seal) and the signer's name."""
-
-    name: str
-    image: Image.Image | None = None
-    seal: bool = False
-
-
-# --- images --------------------------------------------------------------------------------------
-
-def default_signature_image(name: str) -> Image.Image:
-    """A drawn signature placeholder in blue ink when the official uploaded no image."""
-    img = Image.new("RGBA", (360, 160), (255, 255, 255, 0))
-    draw = ImageDraw.Draw(img)
-    points = [(20 + i * 8, 90 + int(30 * ((-1) ** i) * (0.4 + (i % 5) / 6))) for i in range(40)]
-    draw.line(points, fill=(20, 40, 160, 255), width=4, joint="curve")
-    draw.line([(30, 130), (330, 110)], fill=(20, 40, 160, 255), width=3)
-    return img
-
-
-def default_seal_image(agency_name: str, code: str) -> Image.Image:
-    """A round red seal (con dấu) with the agency's name and identifier code."""
-    size = 400
-    img = Image.new("RGBA", (size, size), (255, 255, 255, 0))
-    draw = ImageDraw.Draw(img)
-    red = (200, 20, 20, 235)
-    draw.ellipse((8, 8, size - 8, size - 8), outline=red, width=12)
-    draw.ellipse((60, 60, size - 60, size - 60), outline=red, width=5)
-    font = ImageFont.truetype(str(FONT_BOLD), 30)
-    small = ImageFont.truetype(str(FONT_BOLD), 24)
-    words = agency_name.upper().split()
-    lines, line = [], ""
-    for word in words:
-        if len(line) + len(word) > 14 and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    y = size / 2 - 20 * len(lines)
-    for text in lines:
-        draw.text((size / 2, y), text, fill=red, font=font, anchor="mm")
-        y += 38
-    draw.text((size / 2, y + 10), code, fill=red, font=small, anchor="mm")
-    draw.text((size / 2, 36), "★", fill=red, font=small, anchor="mm")
-    return img
-
-
-def qr_image(url: str) -> Image.Image:
-    import qrcode
-
-    code = qrcode.QRCode(border=1, box_size=6, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(url)
-    code.make(fit=True)
-    return code.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
-
-
-@functools.lru_cache(maxsize=4)
-def _font(path: str, size: int) -> GlyphAccumulatorFactory:
-    return GlyphAccumulatorFactory(_thousand_units(path), font_size=size)
-
-
-@functools.lru_cache(maxsize=4)
-def _thousand_units(path: str) -> str:
-    """``path``, or a copy of the font scaled to 1000 units per em: pyHanko writes the glyph widths
-    (``/W``) and kerning in the font's own units where PDF wants thousandths of an em, so a font of
-    2048 units (Liberation) is drawn with every letter spaced twice too wide. Scaled once, kept in
-    the temporary folder under a name that changes with the font file."""
-    from fontTools.ttLib import TTFont
-    from fontTools.ttLib.scaleUpem import scale_upem
-
-    font = TTFont(path)
-    if font["head"].unitsPerEm == 1000:
-        return path
-    source = Path(path)
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / "egov-fonts" / f"{source.stem}-{digest}-1000.ttf"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        scale_upem(font, 1000)
-        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-        font.save(str(partial))
-        os.replace(partial, target)  # another process scaling it at the same time writes the same bytes
-    return str(target)
-
-
-def local_time(moment: dt.datetime | None = None) -> str:
-    moment = (moment or dt.datetime.now(dt.UTC)).astimezone(VN)
-    return moment.strftime("%H:%M:%S ngày %d/%m/%Y (GMT+7)")
 
 
 # --- preparing a document before the first signature ---------------------------------------------
@@ -170,7 +72,7 @@ def prepare(pdf_bytes: bytes, *, verification_url: str = "", number_box: Box | N
     if verification_url:
         style = TextStampStyle(
             stamp_text="Tra cứu văn bản điện tử:\n%(url)s",
-            text_box_style=TextBoxStyle(font=_font(str(FONT), 7)),
+            text_box_style=TextBoxStyle(font=font(str(FONT), 7)),
             background=PdfImage(qr_image(verification_url)), background_opacity=1.0, border_width=0,
             background_layout=layout.SimpleBoxLayoutRule(
                 x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MID),
@@ -245,12 +147,12 @@ def _appearance_stream(writer, text: str, box: Box, font: Path = FONT):
         return init_xobject_dictionary(command_stream=b"", box_width=box.width, box_height=box.height,
                                        resources=generic.DictionaryObject())
     size, baseline = line_metrics(box)
-    engine = GlyphAccumulatorFactory(_thousand_units(str(font)), font_size=size).create_font_engine(writer)
+    engine = GlyphAccumulatorFactory(thousand_units(str(font)), font_size=size).create_font_engine(writer)
     shaped = engine.shape(text)
     room = box.width - 2
     if shaped.x_advance * size > room:  # shrink to fit: the same text, smaller (the widths scale with it)
         size = room / shaped.x_advance
-        engine = GlyphAccumulatorFactory(_thousand_units(str(font)), font_size=size).create_font_engine(writer)
+        engine = GlyphAccumulatorFactory(thousand_units(str(font)), font_size=size).create_font_engine(writer)
         shaped = engine.shape(text)
     stream = (f"q 1 g 0 0 {box.width:.2f} {box.height:.2f} re f Q "
               f"BT 0 g /F1 {size:.3f} Tf 1 0 0 1 1 {baseline:.3f} Tm ").encode() + shaped.graphics_ops + b" ET"
@@ -297,7 +199,7 @@ def stamp_lines(writer, box: Box, lines: list[str]) -> None:
     for index, line in enumerate(lines, start=first):
         style = TextStampStyle(
             stamp_text="%(line)s", border_width=0,
-            text_box_style=TextBoxStyle(font=_font(str(FONT_BOLD), 13), font_size=13),
+            text_box_style=TextBoxStyle(font=font(str(FONT_BOLD), 13), font_size=13),
             inner_content_layout=layout.SimpleBoxLayoutRule(
                 x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
                 margins=layout.Margins(0, 0, 0, 0), inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT))
@@ -308,50 +210,6 @@ def stamp_lines(writer, box: Box, lines: list[str]) -> None:
                           box=layout.BoxConstraints(width=box.width, height=height))
         stamp.apply(page, box.x1, box.y2 - (index + 0.5) * line_height - height / 2)
 
-
-# --- signing -----------------------------------------------------------------------------------------
-
-def fit_image(image: Image.Image, box: Box) -> Image.Image:
-    """The signer's image cropped to its ink and laid on a transparent canvas of exactly ``box``'s
-    shape, the ink as wide as the canvas when it is the wider of the two: so the image's left third
-    is the box's left third, where the seal goes (:func:`placement.seal_box`)."""
-    image = image.convert("RGBA")
-    ink = image.getchannel("A").point(lambda a: 255 if a > 8 else 0).getbbox()
-    if ink:
-        image = image.crop(ink)
-    aspect = box.width / box.height
-    width, height = image.size
-    if width / height >= aspect:
-        canvas = Image.new("RGBA", (width, max(1, round(width / aspect))), (255, 255, 255, 0))
-        canvas.paste(image, (0, (canvas.height - height) // 2))
-    else:
-        canvas = Image.new("RGBA", (max(1, round(height * aspect)), height), (255, 255, 255, 0))
-        canvas.paste(image, ((canvas.width - width) // 2, 0))
-    return canvas
-
-
-def stamp_style(appearance: Appearance, box: Box | None = None) -> TextStampStyle:
-    """The seal: its image alone (the agency is in it; its signature's details are in the signature).
-    The official: the image over the whole signature but the text band at the bottom, where "Ký bởi"
-    and "Thời gian ký" are written, made smaller rather than cut off when the name is long."""
-    image = appearance.image
-    if appearance.seal:
-        return TextStampStyle(
-            stamp_text=" ", border_width=0, text_box_style=TextBoxStyle(font=_font(str(FONT), 5), font_size=5),
-            background=PdfImage(image) if image is not None else None, background_opacity=1.0)
-    if image is not None and box is not None:
-        image = fit_image(image, image_box(box))
-    return TextStampStyle(
-        stamp_text="Ký bởi: %(ky_boi)s\nThời gian ký: %(thoi_gian)s", border_width=0,
-        text_box_style=TextBoxStyle(font=_font(str(FONT), 8), font_size=8, leading=9),
-        background=PdfImage(image) if image is not None else None, background_opacity=1.0,
-        background_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MAX,
-            margins=layout.Margins(bottom=TEXT_BAND)),
-        inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MIN,
-            margins=layout.Margins(left=1, right=1, bottom=1), inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT),
-    )
 
 
 # What later revisions may change (ISO 32000-2, 12.8.2.2 DocMDP and 12.8.2.4 FieldMDP): the first

@@ -143,7 +143,7 @@ def signature_box_under(authority: Box) -> Box:
 
 def image_box(signature: Box) -> Box:
     """The signer's image within a signature: all of it above the text band (the image is fitted to
-    exactly this shape, ``signing.pades.fit_image``, so its left third is this box's left third)."""
+    exactly this shape, ``signing.appearance.fit_image``, so its left third is this box's left third)."""
     return Box(signature.page, signature.x1, signature.y1 + TEXT_BAND, signature.x2, signature.y2)
 
 

@@ -80,7 +80,7 @@ def issued_result(demo):
     dossier = workflow.forward(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
     dossier = workflow.approve(dossier=dossier, acting_user=demo.users["chutich.ducxuan"])
     leader, clerk = demo.users["chutich.ducxuan"], demo.users["vanthu.ducxuan"]
-    TOTPDevice.objects.create(user=clerk, name="Văn thư", confirmed=True)
+    TOTPDevice.objects.get_or_create(user=clerk, confirmed=True, defaults={"name": "Văn thư"})
     results.sign_current_result(dossier=dossier, acting_user=leader, confirmation=confirm(leader))
     issued = results.issue_result(dossier=dossier, acting_user=clerk, confirmation=confirm(clerk, drift=1))
     return dossier, issued

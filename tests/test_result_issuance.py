@@ -43,7 +43,7 @@ def approved(registered, demo):
 
 def test_sign_issue_and_return_the_result(approved, demo, test_pki, tmp_path, sign_in):
     leader, clerk, desk = demo.users["chutich.ducxuan"], demo.users["vanthu.ducxuan"], demo.users["motcua.ducxuan"]
-    TOTPDevice.objects.create(user=clerk, name="Văn thư", confirmed=True)
+    TOTPDevice.objects.get_or_create(user=clerk, confirmed=True, defaults={"name": "Văn thư"})
     with pytest.raises(PermissionDenied):  # not returned before it is signed and issued
         workflow.return_result(dossier=approved, acting_user=desk)
     with pytest.raises(PermissionDenied):  # a clerk cannot issue an unsigned result

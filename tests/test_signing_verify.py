@@ -147,7 +147,7 @@ def test_an_issued_dossier_result_verifies_and_cannot_be_renumbered(approved, de
     from dossiers import results
 
     leader, clerk = demo.users["chutich.ducxuan"], demo.users["vanthu.ducxuan"]
-    TOTPDevice.objects.create(user=clerk, name="Văn thư", confirmed=True)
+    TOTPDevice.objects.get_or_create(user=clerk, confirmed=True, defaults={"name": "Văn thư"})
     results.sign_current_result(dossier=approved, acting_user=leader, confirmation=confirm(leader))
     issued = results.issue_result(dossier=approved, acting_user=clerk, confirmation=confirm(clerk, drift=1))
     pdf = issued.file.open("rb").read()
