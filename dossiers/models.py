@@ -196,7 +196,7 @@ class DossierFile(models.Model):
     extension = models.CharField(max_length=10)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, db_index=True)  # a verification link names a result by it
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
     replaced = models.BooleanField(default=False)

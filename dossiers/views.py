@@ -1,6 +1,8 @@
 """The applicant's pages: apply, drafts, review and submit, receipt, own dossiers; public lookup;
 file downloads behind a permission check."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -81,6 +83,8 @@ def draft(request, pk: int):
         for name, spec in version.form_schema.get("properties", {}).items():
             if spec.get("type") == "boolean":
                 raw[name] = name in request.POST
+        form.is_valid()  # a date typed dd/mm/yyyy is kept as the date input sends it, yyyy-mm-dd
+        raw.update({name: value.isoformat() for name, value in form.cleaned_data.items() if isinstance(value, dt.date)})
         details_valid = all([contact.is_valid(), representative.is_valid(), returning.is_valid(),
                              organisation.is_valid()])
         values = dict(contact.cleaned_data) if contact.is_valid() else {}
@@ -120,10 +124,9 @@ def review(request, pk: int):
     problems = services.missing_items(dossier)
     version = dossier.procedure_version
     values, _errors = eform.validate(version.form_schema, dossier.form_data)
-    labels = {name: eform._label(spec) for name, spec in version.form_schema.get("properties", {}).items()}
     context = {
         "dossier": dossier, "problems": problems,
-        "answers": [(labels[name], dossier.form_data.get(name, "")) for name in labels],
+        "answers": eform.answers(version.form_schema, dossier.form_data),
         "fee_lines": fees.compute(version.fees, values) if not problems else [],
         "fee_total": fees.total(version.fees, values) if not problems else None,
         "files": dossier.files.filter(replaced=False).select_related("requirement"),

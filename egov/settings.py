@@ -379,6 +379,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LANGUAGE_COOKIE_NAME = "egov_language"
 LOCALE_PATHS = [BASE_DIR / "egov" / "locale"]
+FORMAT_MODULE_PATH = ["egov.formats"]  # dates dd/mm/yyyy in Vietnamese, typed that way too (egov/formats/vi)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"  # rules and display; the database stores UTC

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from dossiers.published import issued_result
 from portal import errors
 from portal import views as portal_views
 
@@ -30,7 +31,8 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("paysim/", include("paysim.urls")),
     path("api/v1/", include("api.urls")),
-    path("verify/", include("signing.urls")),
+    # The verifier is signing's; which issued result a QR link names is the dossiers' to say.
+    path("verify/", include("signing.urls"), {"find_document": issued_result}),
     path("", include("portal.urls")),
 ]
 

@@ -15,8 +15,14 @@ systems::
      "x-prefill": {"requester_name": "full_name", "requester_id": "id_number"}}
 
 Types: string (formats date, email, textarea, phone, id_number), integer, number, boolean; enum
-makes a choice list. Field order is the order of ``properties``. ``x-prefill`` maps a field to a
-profile attribute (full_name, email, id_number, phone, address, business_name, tax_code).
+makes a choice list (``"x-widget": "radio"`` shows it as radio buttons). Field order is the order of
+``properties``. ``x-prefill`` maps a field to a profile attribute (full_name, email, id_number,
+phone, address, business_name, tax_code).
+
+A declaration states facts with legal effect (who the child's mother is, the sex): no choice is
+ever made for the applicant. A list starts on "— Chọn —" and a group of radio buttons with nothing
+checked, and a required one left so is refused. A date is typed dd/mm/yyyy or picked in the
+browser's date input (which sends yyyy-mm-dd); it is stored as yyyy-mm-dd and shown dd/mm/yyyy.
 """
 
 import datetime as dt
@@ -59,6 +65,8 @@ def check_schema(schema: dict) -> None:
             raise SchemaError(f"{name}: enum must be a non-empty list")
         if not spec.get("title"):
             raise SchemaError(f"{name}: a title is required")
+        if spec.get("x-widget") not in (None, "radio") or (spec.get("x-widget") and "enum" not in spec):
+            raise SchemaError(f"{name}: x-widget radio is for a field with an enum")
     for name in schema.get("required", []):
         if name not in properties:
             raise SchemaError(f"required field {name} is not defined")
@@ -73,12 +81,19 @@ def _label(spec: dict) -> str:
     return spec["title"]
 
 
+# A date typed by hand in dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy) or sent by a date input (ISO).
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+
+
 def _field(spec: dict, required: bool) -> forms.Field:
     common = {"label": _label(spec), "required": required, "help_text": spec.get("description", "")}
     kind, fmt = spec["type"], spec.get("format")
     if "enum" in spec:
         choices = [(str(v), str(v)) for v in spec["enum"]]
-        return forms.ChoiceField(choices=[("", "—"), *choices] if not required else choices, **common)
+        messages = {"required": _("Choose one of the options.")}
+        if spec.get("x-widget") == "radio":
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, error_messages=messages, **common)
+        return forms.ChoiceField(choices=[("", _("— Choose —")), *choices], error_messages=messages, **common)
     if kind == "integer":
         return forms.IntegerField(min_value=spec.get("minimum"), max_value=spec.get("maximum"), **common)
     if kind == "number":
@@ -86,7 +101,11 @@ def _field(spec: dict, required: bool) -> forms.Field:
     if kind == "boolean":
         return forms.BooleanField(**common)
     if fmt == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        # The date input sends and shows ISO; the browser displays it in the reader's format.
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               input_formats=DATE_INPUT_FORMATS,
+                               error_messages={"invalid": _("Enter a date as dd/mm/yyyy, e.g. 25/03/2024.")},
+                               **common)
     if fmt == "email":
         return forms.EmailField(max_length=spec.get("maxLength", 254), **common)
     if fmt == "textarea":
@@ -123,6 +142,26 @@ def validate(schema: dict, values: dict) -> tuple[dict, dict[str, list[str]]]:
     if form.is_valid():
         return form.cleaned_json(), {}
     return {}, {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+
+
+def display_value(spec: dict, value) -> str:
+    """A stored answer as the applicant reads it: dates dd/mm/yyyy, yes/no for a box."""
+    if value in (None, ""):
+        return ""
+    if spec.get("format") == "date":
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    if spec.get("type") == "boolean":
+        return str(_("yes") if value in (True, "true", "on", "True") else _("no"))
+    return str(value)
+
+
+def answers(schema: dict, values: dict) -> list[tuple[str, str]]:
+    """(label, value as shown) for every field of the declaration, in order."""
+    return [(_label(spec), display_value(spec, values.get(name, "")))
+            for name, spec in schema.get("properties", {}).items()]
 
 
 def prefill(schema: dict, profile: dict) -> dict:

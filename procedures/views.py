@@ -1,11 +1,14 @@
+import mimetypes
+from pathlib import PurePosixPath
+
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
 
 from directory.models import Agency
 
 from . import eform, fees, selectors
-from .models import Kind, Level, ProcedureField
+from .models import Kind, Level, PaperRequirement, ProcedureField
 
 
 def catalog(request):
@@ -38,3 +41,16 @@ def detail(request, code: str):
                "agencies": list(version.agencies.valid_on()),  # an agency that has ended takes no dossier
                "fixed_total": fees.total([f for f in version.fees if f["rule"]["type"] in ("fixed", "free")], {})}
     return render(request, "procedures/detail.html", context)
+
+
+def paper_template(request, code: str, pk: int):
+    """The blank form of a paper (mẫu tờ khai), a public document: anyone may download it. Any
+    version's, so a link given with an older dossier keeps working."""
+    paper = get_object_or_404(PaperRequirement, pk=pk, version__procedure__code=code)
+    if not paper.template:
+        raise Http404
+    name = PurePosixPath(paper.template.name or "").name
+    response = FileResponse(paper.template.open("rb"), as_attachment=True, filename=name,
+                            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,11 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from egov.forms import Form
+
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-class VerifyForm(forms.Form):
-    document = forms.FileField(label=_("Signed PDF document"))
+class VerifyForm(Form):
+    document = forms.FileField(label=_("Signed PDF document"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+                               error_messages={"required": _("Choose the PDF file to check."),
+                                               "empty": _("The file is empty.")})
 
     def clean_document(self):
         document = self.cleaned_data["document"]

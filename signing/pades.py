@@ -61,14 +61,17 @@ RESERVED_WITH_TS = 24 * 1024
 
 def prepare(pdf_bytes: bytes, *, verification_url: str = "", number_box: Box | None = None,
             date_box: Box | None = None, authority: tuple[str, ...] | list[str] = (),
-            authority_box: Box | None = None) -> bytes:
+            authority_box: Box | None = None, signer_name: str = "", name_box: Box | None = None) -> bytes:
     """Stamp the verification QR code and link, the signer's ``authority`` over its placeholder at
-    ``authority_box`` ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC", Decree 30/2020 Appendix I), and add the empty
+    ``authority_box`` ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC", Decree 30/2020 Appendix I) and their full name
+    ``signer_name`` at ``name_box`` under the signature, and add the empty
     text fields the clerk fills in at issuance (document number and date). Done once, before any
     signature, so the signature covers all of it."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     if authority and authority_box is not None:
         stamp_lines(writer, authority_box, list(authority))
+    if signer_name and name_box is not None:
+        stamp_lines(writer, name_box, [signer_name], rows=1)
     if verification_url:
         style = TextStampStyle(
             stamp_text="Tra cứu văn bản điện tử:\n%(url)s",
@@ -183,9 +186,9 @@ def _words(pdf_bytes: bytes, first: int | None = None, last: int | None = None):
     return [(page, height, found) for page, _width, height, found in words(pdf_bytes, first, last)]
 
 
-def stamp_lines(writer, box: Box, lines: list[str]) -> None:
-    """Print ``lines`` centred in ``box``, one under the other down to its bottom, in bold 13 pt, on
-    white (hiding the placeholder below)."""
+def stamp_lines(writer, box: Box, lines: list[str], rows: int = AUTHORITY_LINES) -> None:
+    """Print ``lines`` centred in ``box`` (``rows`` lines high), one under the other down to its
+    bottom, in bold 13 pt, on white (hiding the placeholder below)."""
     page = box.page % int(writer.root["/Pages"]["/Count"])
     # The page's own content is wrapped in q/Q first, as pyHanko does for a stamp: its last
     # transformation (WeasyPrint turns the page upside down) must not move the white box.
@@ -194,8 +197,8 @@ def stamp_lines(writer, box: Box, lines: list[str]) -> None:
     white = generic.StreamObject(stream_data=(
         f"q 1 g {box.x1:.2f} {box.y1:.2f} {box.width:.2f} {box.height:.2f} re f Q").encode())
     writer.add_stream_to_page(page, writer.add_object(white))
-    line_height = box.height / max(len(lines), AUTHORITY_LINES)
-    first = max(AUTHORITY_LINES - len(lines), 0)  # the last line right above the signature
+    line_height = box.height / max(len(lines), rows)
+    first = max(rows - len(lines), 0)  # the last line at the bottom of the box
     for index, line in enumerate(lines, start=first):
         style = TextStampStyle(
             stamp_text="%(line)s", border_width=0,

@@ -141,6 +141,17 @@ def signature_box_under(authority: Box) -> Box:
     return Box(authority.page, centre - width / 2, authority.y1 - height, centre + width / 2, authority.y1)
 
 
+NAME_LINE_HEIGHT = 18.0  # the signer's full name, bold 13 pt, on the line right under the signature
+
+
+def name_box_under(signature: Box) -> Box:
+    """Where the signer's full name is printed (Decree 30/2020, Appendix I: "họ và tên" under the
+    signature): the line right under the signature, as wide as the signature column."""
+    centre = (signature.x1 + signature.x2) / 2
+    return Box(signature.page, centre - AUTHORITY_WIDTH / 2, signature.y1 - NAME_LINE_HEIGHT,
+               centre + AUTHORITY_WIDTH / 2, signature.y1)
+
+
 def image_box(signature: Box) -> Box:
     """The signer's image within a signature: all of it above the text band (the image is fitted to
     exactly this shape, ``signing.appearance.fit_image``, so its left third is this box's left third)."""

@@ -212,7 +212,7 @@ def _one(sig, dss, *, last: bool) -> SignatureReport:
         verdict = _("NOT TRUSTED: the certificate was not issued by a certification authority we trust.")
     elif not trusted:
         verdict = _("NOT CONFIRMED: the signer's certificate could not be fully checked (%(reason)s).") % {
-            "reason": indic or "?"}
+            "reason": _reason(indic)}
     elif revocation_unknown:
         verdict = _("NOT CONFIRMED: whether the signer's certificate had been revoked could not be checked.")
     else:
@@ -227,6 +227,26 @@ def _one(sig, dss, *, last: bool) -> SignatureReport:
         covers_whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         modification=str(modification), modification_ok=modification_ok,
         revocation=revocation, revoked=revoked, verdict=verdict, ok=ok)
+
+
+# Why a certificate could not be fully checked (pyHanko's AdES sub-indications), in words.
+REASONS = {
+    "EXPIRED": lambda: _("the certificate had expired"),
+    "NOT_YET_VALID": lambda: _("the certificate was not valid yet"),
+    "OUT_OF_BOUNDS_NO_POE": lambda: _("the signing time is outside the certificate's validity"),
+    "OUT_OF_BOUNDS_NOT_REVOKED": lambda: _("the signing time is outside the certificate's validity"),
+    "REVOKED_NO_POE": lambda: _("the certificate has been revoked"),
+    "REVOKED_CA_NO_POE": lambda: _("a certificate of the issuing authority has been revoked"),
+    "CRYPTO_CONSTRAINTS_FAILURE": lambda: _("the algorithm or key is too weak"),
+    "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": lambda: _("the algorithm or key is too weak"),
+    "CERTIFICATE_CHAIN_GENERAL_FAILURE": lambda: _("the certificate chain could not be checked"),
+    "NO_SIGNING_CERTIFICATE_FOUND": lambda: _("the signer's certificate is missing"),
+    "TRY_LATER": lambda: _("the revocation status is not available now; try again later"),
+}
+
+
+def _reason(indic: str) -> str:
+    return str(REASONS[indic]()) if indic in REASONS else _("unknown reason")
 
 
 def _common_name(cert) -> str:

@@ -181,7 +181,8 @@ def test_a_form_error_after_the_papers_were_stored_removes_them_again(client, to
     # The papers are valid, so they are written to storage before the e-form is refused.
     before = _stored_files()
     response = _submit(client, token, birth, demo, form={**BIRTH_VALUES, "birth_date": "31/02/2026"})
-    assert response.status_code == 422 and response.json()["errors"] == {"birth_date": ["Nhập một ngày hợp lệ."]}
+    assert response.status_code == 422 and response.json()["errors"] == {"birth_date": [
+        "Nhập ngày theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 25/03/2024."]}
     assert not Dossier.objects.filter(applicant=citizen).exists()
     assert _stored_files() == before
 

@@ -139,6 +139,9 @@ def test_the_issued_result_reads_its_full_number_and_date(issued):
     # The document's name, not the catalogue's wording of what the applicant receives.
     assert "GIẤY KHAI SINH" in words and "BẢN CHÍNH" not in words and "NẾU CÓ YÊU CẦU" not in words
     assert "TM. ỦY BAN NHÂN DÂN" in words and "CHỦ TỊCH" in words and "THỦ TRƯỞNG CƠ QUAN" not in words
+    # The signer's full name on its own line under the signature (Decree 30/2020, Appendix I).
+    # Twice: after "Ký bởi:" in the signature, and on its own line under it (the reference image shows where).
+    assert words.count("Phùng Văn Minh") == 2 and "Ký bởi: Phùng Văn Minh" in words
 
 
 @pytest.mark.requires_tools("softhsm2-util", "pdftoppm", "pdftotext")
