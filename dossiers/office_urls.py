@@ -3,12 +3,14 @@
 from django.urls import path
 
 from . import signing_views
-from .office import actions, detail, intake, queues, register
+from .office import actions, bulk, detail, intake, papers, queues, register
 
 app_name = "office"
 urlpatterns = [
     path("", queues.queue, name="queue"),
-    path("assign/", queues.bulk_assign, name="bulk_assign"),
+    path("assign/", bulk.bulk_assign, name="bulk_assign"),
+    path("return-results/", bulk.bulk_return, name="bulk_return"),
+    path("files/<int:pk>/", papers.inline_file, name="inline_file"),
     path("counter/", intake.counter, name="counter"),
     path("counter/<int:agency>/<int:procedure>/", intake.counter_form, name="counter_form"),
     path("counter/done/<int:pk>/", intake.counter_done, name="counter_done"),

@@ -21,8 +21,8 @@ phone, address, business_name, tax_code).
 
 A declaration states facts with legal effect (who the child's mother is, the sex): no choice is
 ever made for the applicant. A list starts on "— Chọn —" and a group of radio buttons with nothing
-checked, and a required one left so is refused. A date is typed dd/mm/yyyy or picked in the
-browser's date input (which sends yyyy-mm-dd); it is stored as yyyy-mm-dd and shown dd/mm/yyyy.
+checked, and a required one left so is refused. A date is typed dd/mm/yyyy (yyyy-mm-dd from the
+API); it is stored as yyyy-mm-dd and shown dd/mm/yyyy.
 """
 
 import datetime as dt
@@ -101,8 +101,11 @@ def _field(spec: dict, required: bool) -> forms.Field:
     if kind == "boolean":
         return forms.BooleanField(**common)
     if fmt == "date":
-        # The date input sends and shows ISO; the browser displays it in the reader's format.
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # Typed dd/mm/yyyy whatever the browser's language (a browser's own date input shows its
+        # interface language's order, mm/dd/yyyy in an English one); ISO is accepted too (the API).
+        widget = forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric", "autocomplete": "off",
+                                                           "placeholder": _("dd/mm/yyyy")})
+        return forms.DateField(widget=widget,
                                input_formats=DATE_INPUT_FORMATS,
                                error_messages={"invalid": _("Enter a date as dd/mm/yyyy, e.g. 25/03/2024.")},
                                **common)
@@ -119,9 +122,24 @@ def _field(spec: dict, required: bool) -> forms.Field:
 def build_form(schema: dict, *, data=None, initial=None) -> "EFormBase":
     """A bound (or unbound) Django form for ``schema``; ``cleaned_json()`` gives storable values."""
     required = set(schema.get("required", []))
-    fields = {name: _field(spec, name in required) for name, spec in schema.get("properties", {}).items()}
+    properties = schema.get("properties", {})
+    fields = {name: _field(spec, name in required) for name, spec in properties.items()}
     form_class = type("EForm", (EFormBase,), fields)
-    return form_class(data=data, initial=initial)
+    return form_class(data=data, initial=_dates_of(properties, initial))
+
+
+def _dates_of(properties: dict, initial: dict | None) -> dict | None:
+    """Stored answers with their dates as dates, which the date fields show as dd/mm/yyyy."""
+    if not initial:
+        return initial
+    shown = dict(initial)
+    for name, spec in properties.items():
+        if spec.get("format") == "date" and isinstance(shown.get(name), str):
+            try:
+                shown[name] = dt.date.fromisoformat(shown[name])
+            except ValueError:
+                pass
+    return shown
 
 
 class EFormBase(Form):

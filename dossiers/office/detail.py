@@ -1,5 +1,6 @@
-"""The dossier's page: everything about it, who acts next, and the forms of exactly the actions
-dossiers.policy allows the reader now; its slips as PDF."""
+"""The dossier's page: who acts next and the forms of exactly the actions dossiers.policy allows
+the reader now come first; then everything about it, its papers previewed inline
+(dossiers.office.papers) and its history told as a story (dossiers.story); its slips as PDF."""
 
 import datetime as dt
 
@@ -19,8 +20,10 @@ from processes.models import StepAction
 from .. import policy, selectors
 from ..models import Dossier, FilePurpose, Slip
 from ..office_forms import ACTIONS
+from ..story import story
 from .common import PERSONAL_FIELDS, deadline_of, next_actor_text, office, readable
 from .keep import pending_for
+from .papers import preview_kind
 
 DANGER = ("refuse_intake", "refuse", "propose_refusal")
 
@@ -77,6 +80,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         record_read(obj=dossier, fields=PERSONAL_FIELDS + ["applicant_name", "form_data"])
     now = timezone.now()
     files = list(dossier.files.filter(replaced=False).select_related("requirement"))
+    for record in files:
+        record.preview = preview_kind(record)
     slips = list(dossier.slips.select_related("created_by", "approved_by"))
     dossier.deadline = deadline_of(dossier, now)
     offered = policy.available_actions(request.user, dossier)
@@ -93,7 +98,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "dossier": dossier, "version": dossier.procedure_version, "answers": _answers(dossier),
         "papers": [f for f in files if f.purpose != FilePurpose.RESULT], "results": _result_files(files),
-        "steps": steps, "slips": slips, "events": dossier.events.select_related("actor"),
+        "steps": steps, "slips": slips, "story": story(dossier),
         "actions": _action_forms(dossier, request.user, names, pending), "leftover": _leftover(pending, names),
         "apology": apology,
         "next_actor": actor, "next_actor_text": next_actor_text(dossier) if actor is not None else "",

@@ -1,20 +1,17 @@
-"""Work lists by role (the queue's tabs) and bulk assignment from the "to assign" tab."""
+"""Work lists by role (the queue's tabs), each tab with its count; the saved filters of the page;
+the bulk forms (dossiers.office.bulk) offered where the law allows them."""
 
 import datetime as dt
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from directory.models import Membership, OrgUnit
 from directory.scope import Action, scope_of
@@ -22,13 +19,14 @@ from procedures.models import Procedure
 from workdays import calendar
 from workdays.calendar import working_hours_per_day
 
-from .. import policy, selectors, workflow
+from .. import policy, selectors
 from ..models import Dossier
 from ..office_forms import BulkAssignForm, QueueFilterForm
-from ..services import StaleDossier
+from ..result_state import result_stage
 from ..states import Status
-from .common import deadline_of, next_actor_text, office, reason, safe_next
+from .common import deadline_of, next_actor_text, office
 
+PAGE = "office:queue"  # this list page's name for its saved filters (workspace.saved_filters)
 PAGE_SIZE = 50
 RESULT_LIMIT = 200  # results waiting for a hand are filtered one by one (their document's stage)
 
@@ -43,7 +41,7 @@ TABS = [
     ("results", gettext_lazy("Results to return")),
     ("all", gettext_lazy("All")),
 ]
-WORK_TABS = ("intake", "mine", "assign", "issue", "results")  # shown with their counts
+PYTHON_TABS = ("issue", "results")  # filtered dossier by dossier through dossiers.policy
 
 
 def _tabs_for(user) -> list[str]:
@@ -68,12 +66,12 @@ def _desk_q(user) -> Q:
     return Q(agency__in=scope.agency_ids) | Q(receiving_centre__agency__in=scope.agency_ids)
 
 
-def _in_my_hands(user, queryset):
+def _in_my_hands_q(user) -> Q | None:
     """``policy.holds_step`` in SQL: the current step is mine, or nobody's yet and I hold its
     role in its agency (and unit, when it names one), within my scope to act."""
     scope = scope_of(user, Action.ACT)
     if scope.empty:
-        return queryset.none()
+        return None
     free = Q(pk__in=[])
     for m in Membership.objects.valid_on().filter(official=user).values("agency_id", "unit_id", "roles"):
         place = Q(current_step__unit__isnull=True)
@@ -81,8 +79,30 @@ def _in_my_hands(user, queryset):
             place |= Q(current_step__unit_id=m["unit_id"])
         free |= Q(current_step__agency_id=m["agency_id"], current_step__role__in=m["roles"]) & place
     mine = Q(current_step__assignee=user) | (Q(current_step__assignee__isnull=True) & free)
-    return (queryset.filter(status__in=[Status.IN_PROGRESS, Status.PAUSED])
-            .filter(scope.q("current_step__agency", "current_step__unit")).filter(mine))
+    return (Q(status__in=[Status.IN_PROGRESS, Status.PAUSED])
+            & scope.q("current_step__agency", "current_step__unit") & mine)
+
+
+def _tab_q(user, tab: str, now: dt.datetime) -> Q | None:
+    """The condition of a tab computed in SQL, on top of the dossiers the user reads; None: empty."""
+    if tab == "intake":
+        return Q(status=Status.SUBMITTED) & _desk_q(user)
+    if tab == "mine":
+        return _in_my_hands_q(user)
+    if tab == "assign":
+        scope = scope_of(user, Action.ASSIGN)
+        if scope.empty:
+            return None
+        return Q(status=Status.IN_PROGRESS, current_step__assignee__isnull=True) & scope.q(
+            "current_step__agency", "current_step__unit")
+    if tab == "due_soon":
+        soon = calendar.add_working_hours(now, working_hours_per_day())
+        return Q(status=Status.IN_PROGRESS, due_at__gte=now, due_at__lte=soon)
+    if tab == "overdue":
+        return selectors.overdue_q(now)
+    if tab == "waiting":
+        return Q(status=Status.SUPPLEMENT_REQUESTED)
+    return Q()
 
 
 def _results_for(user, action: Action, name: str):
@@ -103,29 +123,27 @@ def _results_for(user, action: Action, name: str):
 
 
 def tab_queryset(user, tab: str, now: dt.datetime):
-    base = selectors.dossiers_for_official(user)
-    if tab == "intake":
-        return base.filter(status=Status.SUBMITTED).filter(_desk_q(user))
-    if tab == "mine":
-        return _in_my_hands(user, base)
-    if tab == "assign":
-        scope = scope_of(user, Action.ASSIGN)
-        if scope.empty:
-            return base.none()
-        return base.filter(status=Status.IN_PROGRESS, current_step__assignee__isnull=True).filter(
-            scope.q("current_step__agency", "current_step__unit"))
     if tab == "issue":
         return _results_for(user, Action.ISSUE, "issue_result")
-    if tab == "due_soon":
-        soon = calendar.add_working_hours(now, working_hours_per_day())
-        return base.filter(status=Status.IN_PROGRESS, due_at__gte=now, due_at__lte=soon)
-    if tab == "overdue":
-        return base.filter(selectors.overdue_q(now))
-    if tab == "waiting":
-        return base.filter(status=Status.SUPPLEMENT_REQUESTED)
     if tab == "results":
         return _results_for(user, Action.INTAKE, "return_result")
-    return base
+    condition = _tab_q(user, tab, now)
+    base = selectors.dossiers_for_official(user)
+    return base.none() if condition is None else base.filter(condition)
+
+
+def tab_counts(user, tabs: list[str], now: dt.datetime) -> dict[str, int]:
+    """How many dossiers each tab lists: one aggregate query for the tabs computed in SQL, the
+    result tabs (decided dossier by dossier) by their own lists."""
+    in_sql = {tab: _tab_q(user, tab, now) for tab in tabs if tab not in PYTHON_TABS}
+    wanted = {tab: Count("pk", filter=q) if q else Count("pk") for tab, q in in_sql.items() if q is not None}
+    counts = {tab: 0 for tab in in_sql}
+    if wanted:
+        counts.update(selectors.dossiers_for_official(user).aggregate(**wanted))
+    for tab in tabs:
+        if tab in PYTHON_TABS:
+            counts[tab] = tab_queryset(user, tab, now).count()
+    return counts
 
 
 def _procedures_in_scope(user):
@@ -156,6 +174,28 @@ def _filtered(dossiers, filters: QueueFilterForm, now: dt.datetime):
     return dossiers
 
 
+def _mark_returnable(user, page) -> bool:
+    """On the results tab: which rows the bulk return offers — exactly those the policy lets the
+    user return, whose result was issued electronically (a paper result is handed over at the
+    counter, from the dossier's page)."""
+    any_returnable = False
+    for dossier in page:
+        dossier.electronic = result_stage(dossier) == "issued"
+        dossier.returnable = dossier.electronic and bool(policy.decide(user, dossier, "return_result"))
+        any_returnable = any_returnable or dossier.returnable
+    return any_returnable
+
+
+def _results_to_sign(user) -> int:
+    """How many approved results wait for this leader's signature (the batch signing page, "to
+    sign", lists them); dossiers.policy decides, dossier by dossier."""
+    if scope_of(user, Action.SIGN).empty:
+        return 0
+    approved = selectors.dossiers_for_official(user).filter(status=Status.RESULT_READY).select_related(
+        "process").order_by("result_ready_at")[:RESULT_LIMIT]
+    return sum(1 for dossier in approved if policy.decide(user, dossier, "sign_result"))
+
+
 @office
 def queue(request: HttpRequest) -> HttpResponse:
     user, now = request.user, timezone.now()
@@ -167,14 +207,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         [F("due_at").asc(nulls_last=True), "submitted_at"] if tab != "all" else ["-submitted_at"])
     dossiers = dossiers.select_related(
         "procedure_version__procedure", "agency", "current_step__assignee", "current_step__unit",
-        "current_step__agency").order_by(*order, "pk")
+        "current_step__agency", "process", "receiving_centre", "return_centre").order_by(*order, "pk")
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     for dossier in page:
         dossier.deadline = deadline_of(dossier, now)
         dossier.holder = next_actor_text(dossier)
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     params["tab"] = tab
-    counts = {name: tab_queryset(user, name, now).count() for name in tabs if name in WORK_TABS}
+    counts = tab_counts(user, tabs, now)
     _sweep_if_embedded()
     context = {
         "tab": tab, "tabs": [{"name": n, "label": label, "count": counts.get(n), "url": "?" + urlencode({"tab": n})}
@@ -182,7 +222,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         "tab_label": dict(TABS)[tab], "filters": filters, "page_obj": page,
         "querystring_base": urlencode(params) + "&",
         "bulk": BulkAssignForm(user=user) if tab == "assign" else None,
+        "bulk_return": tab == "results" and _mark_returnable(user, page),
+        "bulk_url": reverse("office:bulk_assign") if tab == "assign" else (
+            reverse("office:bulk_return") if tab == "results" else ""),
         "can_take_in": not scope_of(user, Action.INTAKE).empty,
+        "to_sign": _results_to_sign(user),
+        "filter_page": PAGE, "filter_query": urlencode(params),
         "next": request.get_full_path(),
     }
     return render(request, "dossiers/office/queue.html", context)
@@ -194,36 +239,3 @@ def _sweep_if_embedded() -> None:
         from ..sweeps import sweep_if_due
 
         sweep_if_due()
-
-
-@office
-@require_POST
-def bulk_assign(request: HttpRequest) -> HttpResponse:
-    """Assign several dossiers of the "to assign" tab to one official, each with the revision
-    its row showed; failures are reported per dossier and do not stop the others."""
-    form = BulkAssignForm(request.POST, user=request.user)
-    back = safe_next(request, reverse("office:queue") + "?tab=assign")
-    selected = [int(pk) for pk in request.POST.getlist("dossier") if pk.isdigit()]
-    if not form.is_valid() or not selected:
-        messages.error(request, _("Choose the dossiers and the official to assign them to."))
-        return redirect(back)
-    visible = {d.pk: d for d in selectors.dossiers_for_official(request.user).filter(pk__in=selected)}
-    done, failed = [], []
-    for pk in selected:
-        dossier = visible.get(pk)
-        if dossier is None:
-            continue
-        revision = request.POST.get(f"revision-{pk}", "")
-        try:
-            workflow.assign(dossier=dossier, acting_user=request.user, assignee=form.cleaned_data["assignee"],
-                            note=form.cleaned_data["note"],
-                            expected_revision=int(revision) if revision.isdigit() else -1)
-            done.append(dossier.code)
-        except (ValidationError, PermissionDenied, StaleDossier) as error:
-            failed.append(f"{dossier.code}: {reason(error)}")
-    if done:
-        messages.success(request, ngettext("%(n)d dossier assigned: %(codes)s", "%(n)d dossiers assigned: %(codes)s",
-                                           len(done)) % {"n": len(done), "codes": ", ".join(done)})
-    for line in failed:
-        messages.error(request, _("Not assigned: %(reason)s") % {"reason": line})
-    return redirect(back)

@@ -161,7 +161,7 @@ def test_every_role_on_the_demo_served_on_another_port(demo, browser, check_a11y
     page.fill("#id_requester_id", "006190001234")
     page.select_option("#id_relationship", "Mẹ")
     page.fill("#id_child_name", "Nguyễn Gia Bảo")
-    page.fill("#id_birth_date", "2026-11-20")
+    page.fill("#id_birth_date", "20/11/2026")  # typed as written, whatever the browser's language
     page.select_option("#id_sex", "Nam")
     page.fill("#id_birth_place", "Trung tâm Y tế phường Đức Xuân")
     page.fill("#id_copies", "1")

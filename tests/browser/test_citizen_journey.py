@@ -112,7 +112,7 @@ def test_a_new_citizen_applies_pays_and_follows_the_dossier(live_demo, page, che
     page.fill("#id_requester_id", "006095001122")
     page.select_option("#id_relationship", "Cha")
     page.fill("#id_child_name", "Trần Bảo An")
-    page.fill("#id_birth_date", "2026-11-18")
+    page.fill("#id_birth_date", "18/11/2026")
     page.select_option("#id_sex", "Nam")
     page.fill("#id_birth_place", "Bệnh viện Đa khoa tỉnh Bắc Kạn")
     page.fill("#id_copies", "2")

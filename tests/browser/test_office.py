@@ -106,7 +106,7 @@ def test_desk_officer_works_the_queue_the_dossier_page_and_the_counter(office_de
     page.fill("#id_applicant_address", "Tổ 5, phường Đức Xuân")
     page.fill("#id_eform-requester_name", "Lò Thị Mai")
     page.fill("#id_eform-child_name", "Lò Minh Khang")
-    page.fill("#id_eform-birth_date", "2026-11-20")
+    page.fill("#id_eform-birth_date", "20/11/2026")
     page.select_option("#id_eform-sex", "Nam")
     papers = list(procedure.current.papers.all())
     for paper, kind in ((papers[0], "pdf"), (papers[1], "png")):
