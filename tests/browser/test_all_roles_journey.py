@@ -22,7 +22,7 @@ from directory.demo import DEMO_PASSWORD
 from dossiers.codes import CODE_RE
 from tests import tools
 from tests.browser import demo_server
-from tests.factories import pdf_file, png_file
+from tests.browser.eform import fill_birth_registration
 
 pytestmark = pytest.mark.browser
 
@@ -157,22 +157,9 @@ def test_every_role_on_the_demo_served_on_another_port(demo, browser, check_a11y
     page.wait_for_url(re.compile(r"/dossiers/my/\d+/edit/$"))
     citizen.step("e-form")
 
-    page.fill("#id_applicant_phone", "0912345678")
-    page.fill("#id_requester_id", "006190001234")
-    page.select_option("#id_relationship", "Mẹ")
-    page.fill("#id_child_name", "Nguyễn Gia Bảo")
-    page.fill("#id_birth_date", "20/11/2026")  # typed as written, whatever the browser's language
-    page.select_option("#id_sex", "Nam")
-    page.fill("#id_birth_place", "Trung tâm Y tế phường Đức Xuân")
-    page.fill("#id_copies", "1")
-    files = page.locator("main input[type='file']")
-    declaration, certificate = tmp_path / "to-khai.pdf", tmp_path / "giay-chung-sinh.png"
-    declaration.write_bytes(pdf_file().read())
-    certificate.write_bytes(png_file().read())
-    files.nth(0).set_input_files(str(declaration))
-    files.nth(1).set_input_files(str(certificate))
-    page.get_by_role("button", name="Tiếp tục để kiểm tra").click()
-    page.wait_for_url(re.compile(r"/review/$"))
+    fill_birth_registration(page, phone="0912345678", requester_id="006190001234", relationship="Mẹ",
+                            child="Nguyễn Gia Bảo", birth_date="20/11/2026", sex="Nam",
+                            place="Trung tâm Y tế phường Đức Xuân", copies=1)
     citizen.step("review")
     page.get_by_role("button", name="Nộp hồ sơ").click()
     page.wait_for_url(re.compile(r"/receipt/$"))

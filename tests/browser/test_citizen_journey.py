@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 
 from dossiers.models import Dossier
 from payments.models import Payment
-from tests.factories import pdf_file, png_file
+from tests.browser.eform import fill_birth_registration
 
 pytestmark = pytest.mark.browser
 
@@ -60,8 +60,7 @@ def _body(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
 
-def test_a_new_citizen_applies_pays_and_follows_the_dossier(live_demo, page, check_a11y, inbox, gateway,
-                                                            tmp_path):
+def test_a_new_citizen_applies_pays_and_follows_the_dossier(live_demo, page, check_a11y, inbox, gateway):
     from procedures.demo import load_catalog
 
     load_catalog()
@@ -108,22 +107,9 @@ def test_a_new_citizen_applies_pays_and_follows_the_dossier(live_demo, page, che
 
     # 4. Fill the e-form (prefilled name) and attach the papers.
     assert page.input_value("#id_requester_name") == "Trần Văn Minh"
-    page.fill("#id_applicant_phone", "0987654321")
-    page.fill("#id_requester_id", "006095001122")
-    page.select_option("#id_relationship", "Cha")
-    page.fill("#id_child_name", "Trần Bảo An")
-    page.fill("#id_birth_date", "18/11/2026")
-    page.select_option("#id_sex", "Nam")
-    page.fill("#id_birth_place", "Bệnh viện Đa khoa tỉnh Bắc Kạn")
-    page.fill("#id_copies", "2")
-    files = page.locator("main input[type='file']")
-    declaration, birth_certificate = tmp_path / "to-khai.pdf", tmp_path / "giay-chung-sinh.png"
-    declaration.write_bytes(pdf_file().read())
-    birth_certificate.write_bytes(png_file().read())
-    files.nth(0).set_input_files(str(declaration))
-    files.nth(1).set_input_files(str(birth_certificate))
-    page.get_by_role("button", name="Tiếp tục để kiểm tra").click()
-    page.wait_for_url(re.compile(r"/review/$"))
+    fill_birth_registration(page, phone="0987654321", requester_id="006095001122", relationship="Cha",
+                            child="Trần Bảo An", birth_date="18/11/2026", sex="Nam",
+                            place="Bệnh viện Đa khoa tỉnh Bắc Kạn", copies=2)
     assert "16.000 đ" in page.locator("main").inner_text()
     check_a11y(page)
 
