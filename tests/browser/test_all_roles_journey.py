@@ -5,7 +5,7 @@ the citizen applies starting logged out, pays and tracks the dossier; the desk a
 specialist prepares the result and hands it on; the leader approves and signs; the clerk issues it;
 the desk returns it; the citizen downloads the result and verifies it, by upload and through the QR
 code's link; the leader exports the statistics. axe-core (WCAG 2.1 A/AA, colour contrast included)
-checks every page, the citizen's at 390 px wide. A screenshot of each step is written to
+checks every page, the citizen's at 390 px wide; the workspace is used on a tablet too. A screenshot of each step is written to
 ``artifacts/screenshots/journey/`` (``EGOV_ARTIFACTS_DIR``), which CI keeps for people to look at."""
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
+TABLET = {"width": 820, "height": 1180}
 CITIZEN = "congdan@example.vn"
 PROCEDURE = "1.001193"  # Thủ tục đăng ký khai sinh, in the demo catalog
 AGENCY = "Ủy ban nhân dân phường Đức Xuân"
@@ -221,6 +222,12 @@ def test_every_role_on_the_demo_served_on_another_port(demo, browser, check_a11y
     desk.open_from_queue("results", code, "desk-return")
     desk.act("return-result", lambda form: form.locator("input[value='online']").check())
 
+    # The desk's colleague on a tablet: the queue and the dossier fit the screen (tables scroll inside).
+    tablet = Journey(browser, demo, check_a11y, folder, TABLET)
+    tablet.official(DESK)
+    tablet.open_from_queue("all", code, "tablet")
+    assert tablet.page.evaluate("() => document.documentElement.scrollWidth") <= TABLET["width"]
+
     # 7. The citizen downloads the result and verifies it.
     page.goto(dossier_url)
     citizen.step("my-dossier-completed")
@@ -253,6 +260,6 @@ def test_every_role_on_the_demo_served_on_another_port(demo, browser, check_a11y
     cells = " ".join(str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row if cell.value)
     assert "Đức Xuân" in cells
 
-    for journey in (citizen, desk, specialist, leader, clerk):
+    for journey in (citizen, desk, specialist, leader, clerk, tablet):
         journey.close()
     assert len(list(folder.glob("*.png"))) == Journey.shots >= 30
