@@ -211,6 +211,30 @@ class PlainActionForm(ActionForm):
     """Actions that need nothing but the confirmation (resume, approve the apology letter…)."""
 
 
+def otp_enrolment_hint(user) -> str:
+    """For an official with no one-time-code device yet: where to set one up (signing needs it),
+    as help text with a link; "" for the others."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    from accounts.services import confirmed_totp
+    from signing.services import OTP_ENROLMENT_URL
+
+    if user is None or not user.is_authenticated or confirmed_totp(user) is not None:
+        return ""
+    return format_html('{} <a href="{}">{}</a>', _("You have no one-time code yet; signing needs one."),
+                       reverse(OTP_ENROLMENT_URL), _("Set up two-step sign-in"))
+
+
+def offer_enrolment(form, user) -> None:
+    """Without a device the code cannot be typed: the field says where to get one, and leaving it
+    empty lets the password be checked and ``signing.services.confirm`` say the same."""
+    hint = otp_enrolment_hint(user)
+    if hint:
+        form.fields["otp_token"].help_text = hint
+        form.fields["otp_token"].required = False
+
+
 class SignatureConfirmationForm(ActionForm):
     """Signing needs a fresh confirmation: password and one-time code (signing.services.confirm).
     Neither is ever kept after a failed attempt (dossiers.office.keep)."""
@@ -219,6 +243,9 @@ class SignatureConfirmationForm(ActionForm):
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     otp_token = forms.CharField(label=_("One-time code"), max_length=8,
                                 widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+    def setup(self):
+        offer_enrolment(self, self.user)
 
 
 # --- queue ----------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from directory.authority import Authority, authority_block
 from directory.models import Agency
 
-from . import deadlines, numbering, policy
+from . import deadlines, handover, numbering, policy
 from .errors import StaleDossier, TransitionRefused
 from .issuance_policy import may_issue, may_sign, why_not_issue, why_not_sign
 from .models import Dossier, DossierFile, FilePurpose
@@ -163,6 +163,7 @@ def sign_current_result(*, dossier: Dossier, acting_user, confirmation, batch=No
             current = _recheck(dossier=dossier, user=acting_user, why_not=why_not_sign, seen=seen)
             _replace(current, seen, new)
             record_signature(signed, user=acting_user, dossier_file=new, batch=batch)
+            handover.tell_next_actor(current, by=acting_user)  # the clerks of the issuing agency
     return new
 
 
@@ -214,6 +215,7 @@ def _issue_once(*, dossier: Dossier, acting_user, confirmation) -> DossierFile:
             current.save(update_fields=["outcome"])
             _replace(current, seen, issued)
             record_signature(sealed, user=acting_user, dossier_file=issued)
+            handover.tell_next_actor(current, by=acting_user)  # the desk that returns the result
     return issued
 
 

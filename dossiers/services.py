@@ -17,7 +17,7 @@ from legal.selectors import NoFormSet, form_set_on
 from procedures import eform, fees
 from procedures.models import PaperRequirement, Procedure
 
-from . import appointments, deadlines, policy, selectors, states
+from . import appointments, deadlines, handover, policy, selectors, states
 from .codes import next_code
 from .errors import StaleDossier, TransitionRefused
 from .models import Channel, Dossier, DossierEvent, DossierFile, DossierStep, FilePurpose, Outcome
@@ -300,6 +300,7 @@ def answer_supplement(*, dossier: Dossier, applicant, uploads: dict, note: str =
             told = appointments.new_appointment(current, previous_due=previous_due, cause=appointments.SUPPLEMENTED)
             if told:
                 _event(current, status=current.status, from_status=current.status, actor=None, note=told)
+        handover.tell_next_actor(current)  # back to the step's holder, or to the desk at intake
         return current
 
 

@@ -14,6 +14,7 @@ from signing.services import confirm
 from . import selectors
 from .batch_signing import batch_sign
 from .office.common import office
+from .office_forms import offer_enrolment
 from .results import may_sign, result_for
 from .states import Status
 
@@ -37,8 +38,9 @@ class BatchSignForm(Form):
     otp_token = forms.CharField(label=gettext_lazy("One-time code"), max_length=8, widget=forms.TextInput(
         attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
 
-    def __init__(self, *args, pending, **kwargs):
+    def __init__(self, *args, pending, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        offer_enrolment(self, user)
         self.fields["dossiers"].choices = [
             (str(dossier.pk), f"{dossier.code} – {dossier.procedure_version.name} – {dossier.applicant_name}")
             for dossier, _result in pending]
@@ -47,7 +49,7 @@ class BatchSignForm(Form):
 @office
 def to_sign(request):
     pending = unsigned_results(request.user)
-    form = BatchSignForm(request.POST or None, pending=pending)
+    form = BatchSignForm(request.POST or None, pending=pending, user=request.user)
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["dossiers"])
         try:

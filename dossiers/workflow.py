@@ -20,7 +20,7 @@ from processes.models import ProcessStep, StepAction
 from processes.services import default_definition
 from workdays.calendar import add_working_hours
 
-from . import deadlines, policy, register
+from . import deadlines, handover, policy, register
 from .models import Dossier, DossierStep, Slip
 from .policy import holds_step_role, may_act_on_step  # noqa: F401 - read by dossiers.results
 from .result_state import result_for
@@ -75,6 +75,7 @@ def accept(*, dossier: Dossier, acting_user, unit=None, expected_revision: int |
     if deadlines.received_at_saturday_session(current):  # the desk was open, the clock starts at the next opening
         receipt["counted_from"] = deadlines.counting_start(current.received_at).isoformat()
     _slip(current, Slip.Form.RECEIPT, acting_user, receipt)
+    handover.tell_next_actor(current, by=acting_user)
     return current
 
 
@@ -169,6 +170,7 @@ def forward(*, dossier: Dossier, acting_user, note: str = "", unit=None, assigne
     _close_step(current, acting_user, StepAction.FORWARD, note, now)
     _open_step(current, following, now, unit=unit, assignee=assignee)
     _touch(current)
+    handover.tell_next_actor(current, by=acting_user)
     return current
 
 
@@ -185,6 +187,7 @@ def return_back(*, dossier: Dossier, acting_user, note: str, expected_revision: 
     _open_step(current, previous, now, unit=earlier.unit if earlier else None,
                assignee=earlier.assignee if earlier else None)
     _touch(current)
+    handover.tell_next_actor(current, by=acting_user)
     return current
 
 
@@ -210,6 +213,7 @@ def assign(*, dossier: Dossier, acting_user, assignee, note: str = "", expected_
         current.current_step = line
     current.assignee = assignee
     _touch(current)
+    handover.tell_next_actor(current, by=acting_user)
     return current
 
 
@@ -226,8 +230,10 @@ def pause(*, dossier: Dossier, acting_user, reason: str, expected_revision: int 
 def resume(*, dossier: Dossier, acting_user, expected_revision: int | None = None) -> Dossier:
     current = _locked(dossier, expected_revision)
     policy.require(acting_user, current, "resume")
-    return _transition(dossier=current, to=Status.IN_PROGRESS, acting_user=acting_user, via="resume",
-                       note=_("Resumed"))
+    current = _transition(dossier=current, to=Status.IN_PROGRESS, acting_user=acting_user, via="resume",
+                          note=_("Resumed"))
+    handover.tell_next_actor(current, by=acting_user)
+    return current
 
 
 @transaction.atomic(durable=True)
@@ -242,6 +248,7 @@ def propose_refusal(*, dossier: Dossier, acting_user, reasons: str, expected_rev
     _close_step(current, acting_user, StepAction.PROPOSE_REFUSAL, reasons, now)
     _open_step(current, last, now)
     _touch(current)
+    handover.tell_next_actor(current, by=acting_user)
     return current
 
 
@@ -303,6 +310,7 @@ def approve(*, dossier: Dossier, acting_user, note: str = "", expected_revision:
     # The result goes back to the receiving agency's desk to be returned.
     current.current_agency, current.unit, current.assignee = current.agency, None, None
     current.save(update_fields=["current_step", "result_ready_at", "outcome", "current_agency", "unit", "assignee"])
+    handover.tell_next_actor(current, by=acting_user)  # the leader signs, or the desk returns a paper result
     return current
 
 

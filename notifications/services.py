@@ -156,10 +156,11 @@ def _send_email(address: str, message: Message) -> str:
 
 
 def notify_officials(*, dossier=None, agency_id: int, unit_id: int | None = None, role: str | None = None,
-                     assignee=None, title: str, body: str, key: str = "") -> list[Notification]:
+                     assignee=None, title: str, body: str, key: str = "", skip: int | None = None) -> list[Notification]:
     """In-app notice to the officials handling a dossier's step: its assignee, or else every
     current member of the agency (and unit, when given) holding ``role``. Officials are told in
-    the app only. With ``key``, each official gets the notice once however often this runs."""
+    the app only. With ``key``, each official gets the notice once however often this runs;
+    ``skip`` (a user id) is not told: the official who handed the dossier over."""
     if assignee is not None:
         recipients = [assignee.pk] if assignee.is_active else []
     else:
@@ -169,8 +170,9 @@ def notify_officials(*, dossier=None, agency_id: int, unit_id: int | None = None
         # Roles are a JSON list: filtered here, the same way on every database.
         recipients = sorted({official_id for official_id, roles in memberships.values_list("official_id", "roles")
                              if role is None or role in (roles or [])})
+    recipients = [user_id for user_id in recipients if user_id != skip]
     if agency_id is not None and recipients:  # whoever stands in for them now is told too (decision 0019)
-        recipients = sorted(set(recipients) | deputies_for(recipients, agency_id))
+        recipients = sorted((set(recipients) | deputies_for(recipients, agency_id)) - {skip})
     if key:
         recipients = [user_id for user_id in recipients
                       if not Notification.objects.filter(user_id=user_id, key=key).exists()]

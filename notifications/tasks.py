@@ -27,7 +27,7 @@ def notify_event(self, event_id: int) -> None:
 
 @shared_task(name="notifications.notify_officials")
 def notify_officials_task(*, dossier_id: int | None, agency_id: int, unit_id: int | None, role: str | None,
-                          assignee_id: int | None, title: str, body: str, key: str) -> int:
+                          assignee_id: int | None, title: str, body: str, key: str, skip_id: int | None = None) -> int:
     """In-app notice to the officials of a step (see ``services.notify_officials``); ``key`` makes
     a second run (the outbox resends a task whose worker died before reporting) send nothing."""
     from django.contrib.auth import get_user_model
@@ -37,7 +37,7 @@ def notify_officials_task(*, dossier_id: int | None, agency_id: int, unit_id: in
     dossier = Dossier.objects.filter(pk=dossier_id).first() if dossier_id else None
     assignee = get_user_model().objects.filter(pk=assignee_id).first() if assignee_id else None
     return len(notify_officials(dossier=dossier, agency_id=agency_id, unit_id=unit_id, role=role, assignee=assignee,
-                                title=title, body=body, key=key))
+                                title=title, body=body, key=key, skip=skip_id))
 
 
 @shared_task(name="notifications.retry_failed")

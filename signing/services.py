@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 
-from . import pades, placement, signers
+from . import appearance, pades, placement, signers
 from .models import Certificate, CertificateKind, SignatureRecord, SigningKey
 
 logger = logging.getLogger(__name__)
@@ -59,11 +59,12 @@ def _minutes(name: str, default: int) -> int:
 def confirm(user, *, password: str | None = None, totp: str | None = None) -> Confirmation:
     """Confirm the intention to sign. Password + TOTP always; the TOTP alone only within
     ``SIGNING_TOTP_ONLY_WINDOW_MINUTES`` (15) of a full confirmation. Valid for
-    ``SIGNING_CONFIRMATION_MINUTES`` (5)."""
+    ``SIGNING_CONFIRMATION_MINUTES`` (5).
+
+    The password (or the recent full confirmation) is checked first: only someone who proved
+    it learns whether the account has a one-time-code device and whether the code was typed."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    if not totp:
-        raise PermissionDenied(_("The one-time code is required to sign."))
     full_key = f"signing:full:{user.pk}"
     if password is not None:
         if not user.check_password(password):
@@ -71,8 +72,18 @@ def confirm(user, *, password: str | None = None, totp: str | None = None) -> Co
     elif not cache.get(full_key):
         raise PermissionDenied(_("Enter your password and one-time code to sign."))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None or not device.verify_token(totp):
-        raise PermissionDenied(_("Wrong or already used one-time code."))
+    if device is None:
+        raise PermissionDenied(no_device_message())
+    if not (totp or "").strip():
+        raise PermissionDenied(_("Enter the one-time code shown by the authenticator app on your phone to sign."))
+    allowed, why = device.verify_is_allowed()
+    if not allowed and (why or {}).get("locked_until"):  # django-otp's pause after wrong codes
+        raise PermissionDenied(_("Too many wrong one-time codes in a row. Wait until %(time)s, then enter the code "
+                                 "your authenticator app shows.") % {
+            "time": timezone.localtime(why["locked_until"]).strftime("%H:%M:%S")})
+    if not device.verify_token(totp.strip()):
+        raise PermissionDenied(_("The one-time code is wrong or has already been used. Enter the code your "
+                                 "authenticator app shows now."))
     if password is not None:
         cache.set(full_key, True, _minutes("SIGNING_TOTP_ONLY_WINDOW_MINUTES", 15) * 60)
     minutes = _minutes("SIGNING_CONFIRMATION_MINUTES", 5)
@@ -80,6 +91,19 @@ def confirm(user, *, password: str | None = None, totp: str | None = None) -> Co
                                 expires_at=timezone.now() + dt.timedelta(minutes=minutes))
     cache.set(f"signing:confirm:{user.pk}:{confirmation.token}", True, minutes * 60)
     return confirmation
+
+
+# Where an official sets up the one-time code (accounts: Account security › Set up two-step sign-in).
+OTP_ENROLMENT_URL = "accounts:totp_setup"
+
+
+def no_device_message() -> str:
+    """What an official without a confirmed one-time-code device is told when they try to sign."""
+    from django.urls import reverse
+
+    return _("You have not set up a one-time code yet, so you cannot sign. Set it up on the page “Set up "
+             "two-step sign-in” (%(url)s) under Account security, then sign again.") % {
+        "url": reverse(OTP_ENROLMENT_URL)}
 
 
 def check_confirmation(user, confirmation: Confirmation | None) -> None:
@@ -173,7 +197,7 @@ def current_certificate(*, holder=None, agency=None, kind: str) -> Certificate:
 
 # --- signing ------------------------------------------------------------------------------------
 
-def _appearance(certificate: Certificate) -> pades.Appearance:
+def _appearance(certificate: Certificate) -> appearance.Appearance:
     key = certificate.key
     image = None
     if key.appearance_image:
@@ -183,10 +207,10 @@ def _appearance(certificate: Certificate) -> pades.Appearance:
             image = Image.open(handle).convert("RGBA")
     if certificate.kind == CertificateKind.SEAL:
         agency = certificate.agency
-        image = image or pades.default_seal_image(agency.name if agency else certificate.common_name,
+        image = image or appearance.default_seal_image(agency.name if agency else certificate.common_name,
                                                   agency.code if agency else "")
-        return pades.Appearance(name=certificate.common_name, image=image, seal=True)
-    return pades.Appearance(name=certificate.common_name, image=image or pades.default_signature_image(""))
+        return appearance.Appearance(name=certificate.common_name, image=image, seal=True)
+    return appearance.Appearance(name=certificate.common_name, image=image or appearance.default_signature_image(""))
 
 
 def _unavailable_errors() -> tuple[type[BaseException], ...]:
@@ -204,7 +228,7 @@ def _unavailable_errors() -> tuple[type[BaseException], ...]:
         OCSPFetchError,
     )
 
-    return (PKCS11Error, TimestampRequestError, InsufficientRevinfoError, OCSPFetchError, CRLFetchError,
+    return (signers.DemoKeyRefused, PKCS11Error, TimestampRequestError, InsufficientRevinfoError, OCSPFetchError, CRLFetchError,
             CertificateFetchError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 
@@ -344,7 +368,8 @@ def result_signature(*, pdf_bytes: bytes, signer, confirmation: Confirmation, au
                      delegation_id: int | None = None) -> Signed:
     """The competent official's signature on a dossier's result: the QR code and link to its
     verification page, the empty number/date fields and the signer's ``authority`` (printed over
-    the document's placeholder "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ", the signature right under it;
+    the document's placeholder "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ", the signature right under it, the
+    signer's full name under that;
     without the placeholder, at ``RESULT_BOX``) are added, then signed (B-LT). Writes nothing:
     ``dossiers.results.sign_current_result`` is the door that checks, stores and records."""
     import dataclasses
@@ -352,9 +377,11 @@ def result_signature(*, pdf_bytes: bytes, signer, confirmation: Confirmation, au
     check_confirmation(signer, confirmation)
     certificate = current_certificate(holder=signer, kind=CertificateKind.PERSONAL)
     placeholder = placement.locate_authority(pdf_bytes)
-    prepared = pades.prepare(pdf_bytes, verification_url=verification_url(hashlib.sha256(pdf_bytes).hexdigest()),
-                             authority=authority, authority_box=placeholder)
     box = placement.signature_box_under(placeholder) if placeholder is not None else RESULT_BOX
+    prepared = pades.prepare(pdf_bytes, verification_url=verification_url(hashlib.sha256(pdf_bytes).hexdigest()),
+                             authority=authority, authority_box=placeholder,
+                             signer_name=signer.get_full_name() if placeholder is not None else "",
+                             name_box=placement.name_box_under(box))
     signed = make_signature(pdf_bytes=prepared, certificate=certificate, field_name=RESULT_FIELD, box=box)
     return dataclasses.replace(signed, authority=tuple(authority), delegation_id=delegation_id)
 
