@@ -143,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         _manage("migrate", "--noinput", "-v", "0")
         demo = load_demo()
         procedures = load_catalog()
+        from documents.demo import load_demo_documents
+
+        load_demo_documents(demo)
         _print_logins(demo)
         print(f"Danh mục thủ tục / procedure catalog: {len(procedures)}\n")
         _demo_signing()

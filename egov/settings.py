@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "api",
     "reports",
     "signing",
+    "documents",
+    "work",
+    "records",
     "portal",
     "workspace",
 ]

@@ -31,6 +31,12 @@ ITEMS = [
         _("Dossier register"), "office:register",
         roles=frozenset({Role.DESK_OFFICER, Role.AGENCY_LEADER, Role.CLERK, Role.PROVINCE_ADMIN, Role.AUDITOR}),
     ),
+    # Văn phòng điện tử (Decree 30/2020): every official of an agency works documents and tasks.
+    NavItem(_("Incoming documents"), "documents:incoming"),
+    NavItem(_("Outgoing documents"), "documents:outgoing"),
+    NavItem(_("Tasks"), "work:board"),
+    NavItem(_("Files and archive"), "records:files"),
+    NavItem(_("Search documents"), "documents:search"),
     NavItem(_("Agency directory"), "workspace:directory"),
     NavItem(
         _("Delegations"), "workspace:delegations",

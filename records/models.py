@@ -1,0 +1,1 @@
+"""Hồ sơ công việc and the agency archive: yearly file lists, files, retention, transfer."""

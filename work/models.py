@@ -1,0 +1,1 @@
+"""Quản lý công việc: tasks, progress, extensions and the weekly work schedule."""
