@@ -6,7 +6,7 @@ from . import errors
 from .auth import AddressThrottle, UserThrottle
 from .docs import LocalSwagger, assets_available
 from .errors import MEDIA_TYPE
-from .routes import dossiers, lookup, procedures
+from .routes import documents, dossiers, lookup, procedures
 
 DESCRIPTION = """\
 API của Cổng dịch vụ công cấp tỉnh cho Cổng Dịch vụ công quốc gia, ứng dụng di động và hệ thống \
@@ -32,6 +32,8 @@ TAGS = [
     {"name": "procedures", "description": "Thủ tục hành chính (công khai) · administrative procedures (public)"},
     {"name": "dossiers", "description": "Hồ sơ của người dùng (cần mã truy cập) · the user's dossiers (token)"},
     {"name": "lookup", "description": "Tra cứu hồ sơ (công khai) · public dossier tracking"},
+    {"name": "documents", "description": "Văn bản đến, đi và sổ văn bản (cần mã truy cập) · documents and registers "
+                                         "of the e-office (token)"},
 ]
 
 # Generous for a person or an integration; stops a runaway client or a scraper.
@@ -87,3 +89,4 @@ errors.install(api)
 api.add_router("/", procedures.router)
 api.add_router("/", dossiers.router)
 api.add_router("/", lookup.router)
+api.add_router("/", documents.router)

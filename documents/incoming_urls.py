@@ -1,6 +1,11 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from . import incoming_views as views
 
 urlpatterns = [
-    path("incoming/", RedirectView.as_view(pattern_name="workspace:home"), name="incoming"),  # replaced by the pages
+    path("incoming/", views.register_list, name="incoming"),
+    path("incoming/register/", views.register_new, name="incoming_register"),
+    path("incoming/<int:pk>/", views.detail, name="incoming_detail"),
+    path("incoming/<int:pk>/<str:name>/", views.act, name="incoming_act"),
+    path("incoming/files/<int:pk>/", views.inline_file, name="incoming_file"),
 ]

@@ -137,6 +137,9 @@ class Document(models.Model):
     register = models.ForeignKey(Register, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     register_year = models.PositiveSmallIntegerField(_("register year"), null=True, blank=True)
     register_number = models.PositiveIntegerField(_("number in the register"), null=True, blank=True)
+    # The series the number belongs to (an outgoing register numbers each type on its own, "QĐ"; "" for
+    # one series): 01/QĐ and 01/KH of the same register and year are two documents.
+    register_series = models.CharField(_("number series"), max_length=10, blank=True, default="")
     document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, verbose_name=_("document type"))
     number_symbol = models.CharField(_("number and symbol"), max_length=60, blank=True)
     issued_on = models.DateField(_("date of the document"), null=True, blank=True)
@@ -168,6 +171,9 @@ class Document(models.Model):
     recalled_at = models.DateTimeField(_("recalled at"), null=True, blank=True)
     replaces = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by",
                                  verbose_name=_("replaces"))
+    # An outgoing draft written to answer an incoming document: issuing it marks that one handled.
+    in_reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies",
+                                    verbose_name=_("answers"))
     # What search reads: metadata, body, OCR text of the scans and attachments, folded (no accents,
     # lower case) so that "quyet dinh" finds "Quyết định" on every database (documents.search).
     search_text = models.TextField(blank=True, default="")
@@ -188,7 +194,7 @@ class Document(models.Model):
             models.Index(fields=["register", "register_year", "register_number"]),
             models.Index(fields=["handling_due_on"]),
         ]
-        constraints = [models.UniqueConstraint(fields=["register", "register_year", "register_number"],
+        constraints = [models.UniqueConstraint(fields=["register", "register_year", "register_series", "register_number"],
                                                name="document_register_number_unique")]
 
     def __str__(self) -> str:

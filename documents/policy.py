@@ -211,6 +211,11 @@ def may_create_draft(user, agency_id: int) -> bool:
     return scope.allows(agency_id) or OrgUnit.objects.filter(pk__in=scope.unit_ids, agency_id=agency_id).exists()
 
 
+def may_answer(user, document: Document) -> bool:
+    """Whoever handles an incoming document (xử lý chính) may draft the outgoing one that answers it."""
+    return bool(decide(user, document, "complete")) and may_create_draft(user, document.agency_id)
+
+
 def may_register(user, agency_id: int) -> bool:
     return can(user, Action.ISSUE, agency_id=agency_id)
 
@@ -219,3 +224,10 @@ def may_leave_the_agency(document: Document) -> bool:
     """A classified document is registered, but its content never leaves the agency: not through the
     exchange, not by e-mail, not in an export or the API outside it."""
     return document.confidentiality == Confidentiality.NORMAL
+
+
+def may_comment(user, document: Document) -> bool:
+    """Whoever may read an outgoing draft comments on it until it is signed."""
+    return (document.direction == Direction.OUTGOING
+            and document.status in (Status.DRAFTING, Status.IN_REVIEW, Status.APPROVED)
+            and user is not None and user.is_authenticated and can_read(user, document))

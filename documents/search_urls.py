@@ -1,6 +1,9 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from . import search_views
 
 urlpatterns = [
-    path("search/", RedirectView.as_view(pattern_name="workspace:home"), name="search"),  # replaced by the pages
+    path("search/", search_views.search, name="search"),
+    path("statistics/", search_views.statistics, name="statistics"),
+    path("statistics/export.<str:fmt>", search_views.statistics_export, name="statistics_export"),
 ]

@@ -6,7 +6,8 @@ lists, the search, the API, the statistics and the single-document pages (:func:
   their unit or to them, and the drafts of their unit; anyone sees what they drafted, review, or
   were assigned.
 - A classified document (Mật, Tối mật, Tuyệt mật): only the agency's leaders (SIGN) and clerks (ISSUE),
-  and the people it was personally assigned to, drafted it or review it. Its content never leaves
+  and the people it was personally assigned to, drafted it or review it, and the head of a unit it
+  was given to (who passes it on). Its content never leaves
   the agency (``documents.policy.may_leave_the_agency``).
 """
 
@@ -48,6 +49,11 @@ def visible_documents(user, queryset: QuerySet | None = None) -> QuerySet:
         keepers |= set(scope.agency_ids)
     open_ones = Q(confidentiality=Confidentiality.NORMAL) & unclassified
     classified = ~Q(confidentiality=Confidentiality.NORMAL) & Q(agency_id__in=keepers)
+    # A unit head holds what the leader gave to their unit (to pass it on): personally involved.
+    heads = scope_of(user, Action.ASSIGN).unit_ids
+    if heads:
+        personal = personal | Q(Exists(Assignment.objects.filter(document=OuterRef("pk"), unit_id__in=heads,
+                                                                 person__isnull=True)))
     return documents.filter(open_ones | classified | personal)
 
 

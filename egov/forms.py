@@ -1,6 +1,17 @@
-"""Form helpers shared by every app: Bootstrap classes and accessible error wiring."""
+"""Form helpers shared by every app: Bootstrap classes, accessible error wiring, the date input."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
+
+
+class DateInput(forms.DateInput):
+    """A date typed dd/mm/yyyy, as Vietnamese write it, whatever the browser's language (a browser's
+    own date input shows its interface language's order, mm/dd/yyyy in an English one). The input
+    formats (egov/formats/vi) accept it, and yyyy-mm-dd too (links, the API)."""
+
+    def __init__(self, attrs=None):
+        defaults = {"inputmode": "numeric", "autocomplete": "off", "placeholder": gettext_lazy("dd/mm/yyyy")}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
 
 class AccessibleFormMixin:

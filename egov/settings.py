@@ -189,6 +189,8 @@ CELERY_BEAT_SCHEDULE = {
     "certificate-expiry": {"task": "signing.warn_expiring", "schedule": 86400.0},
     "outbox-drain": {"task": "outbox.drain", "schedule": 60.0},
     "orphan-files": {"task": "outbox.sweep_orphan_files", "schedule": 86400.0},
+    "work-reminders": {"task": "work.remind_tasks", "schedule": 3600.0},
+    "document-reminders": {"task": "documents.remind_due_assignments", "schedule": 3600.0},
 }
 # Side effects not done this long after commit are sent again, then after doubling pauses (outbox).
 OUTBOX_GRACE_SECONDS = int(env("OUTBOX_GRACE_SECONDS", "300"))

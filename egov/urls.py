@@ -3,9 +3,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from documents.published import issued_document
 from dossiers.published import issued_result
 from portal import errors
 from portal import views as portal_views
+from signing.published import first_of
 
 from . import health
 
@@ -34,8 +36,8 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("paysim/", include("paysim.urls")),
     path("api/v1/", include("api.urls")),
-    # The verifier is signing's; which issued result a QR link names is the dossiers' to say.
-    path("verify/", include("signing.urls"), {"find_document": issued_result}),
+    # The verifier is signing's; which issued document a QR link names is the issuing apps' to say.
+    path("verify/", include("signing.urls"), {"find_document": first_of(issued_result, issued_document)}),
     path("", include("portal.urls")),
 ]
 

@@ -33,7 +33,7 @@ from django.core.validators import RegexValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from egov.forms import Form
+from egov.forms import DateInput, Form
 
 TYPES = {"string", "integer", "number", "boolean"}
 STRING_FORMATS = {None, "date", "email", "textarea", "phone", "id_number"}
@@ -103,9 +103,7 @@ def _field(spec: dict, required: bool) -> forms.Field:
     if fmt == "date":
         # Typed dd/mm/yyyy whatever the browser's language (a browser's own date input shows its
         # interface language's order, mm/dd/yyyy in an English one); ISO is accepted too (the API).
-        widget = forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric", "autocomplete": "off",
-                                                           "placeholder": _("dd/mm/yyyy")})
-        return forms.DateField(widget=widget,
+        return forms.DateField(widget=DateInput(),
                                input_formats=DATE_INPUT_FORMATS,
                                error_messages={"invalid": _("Enter a date as dd/mm/yyyy, e.g. 25/03/2024.")},
                                **common)

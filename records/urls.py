@@ -1,7 +1,11 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from . import views
 
 app_name = "records"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="workspace:home"), name="files"),  # replaced by the pages
+    path("", views.files, name="files"),
+    path("open/", views.open_file, name="open"),
+    path("<int:pk>/", views.case_file, name="file"),
+    path("<int:pk>/<str:action>/", views.act, name="act"),
 ]

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from egov.forms import Form
+from egov.forms import DateInput, Form
 
 from .periods import ROMAN, Period, PeriodKind
 from .queries import Grouping, agencies_in_scope
@@ -31,9 +31,9 @@ class SettlementReportForm(Form):
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, required=False,
                                      choices=[(q, ROMAN[q]) for q in range(1, 5)])
     date_from = forms.DateField(label=_("First day"), required=False, help_text=_("For a date range."),
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                                widget=DateInput())
     date_to = forms.DateField(label=_("Last day"), required=False, help_text=_("For a date range."),
-                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                              widget=DateInput())
     group_by = forms.ChoiceField(label=_("One row per"), choices=Grouping.choices)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False,
                                     empty_label=_("Every agency I may see"))

@@ -10,6 +10,7 @@
 #   softhsm2            a PKCS#11 token holding the test signing keys
 #   fonts-liberation2   Liberation fonts (metric-compatible with Times New Roman) for documents
 #   nodejs              the local OpenID Connect provider used by the login tests
+#   tesseract-ocr, tesseract-ocr-vie  OCR of scanned incoming documents (Vietnamese data)
 set -uo pipefail
 
 # tool (or file) -> the Debian package that brings it
@@ -20,6 +21,8 @@ REQUIRED=(
   softhsm2-util:softhsm2
   /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf:fonts-liberation2
   node:nodejs
+  tesseract:tesseract-ocr
+  /usr/share/tesseract-ocr/5/tessdata/vie.traineddata:tesseract-ocr-vie
 )
 present() { if [[ $1 == /* ]]; then [ -e "$1" ]; else command -v "$1" >/dev/null; fi; }
 need=()

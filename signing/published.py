@@ -35,3 +35,11 @@ def find(sha256: str, finder: Finder | None) -> PublishedDocument | None:
     if finder is None or not HASH.fullmatch(sha256):
         return None
     return finder(sha256)
+
+
+def first_of(*finders: Finder) -> Finder:
+    """One finder asking each app that issues documents in turn (dossier results, e-office documents)."""
+    def found(sha256: str) -> PublishedDocument | None:
+        return next((document for finder in finders if (document := finder(sha256)) is not None), None)
+
+    return found

@@ -26,6 +26,7 @@ PACKAGES = {
     "certutil": "libnss3-tools",
     "softhsm2-util": "softhsm2",
     "node": "nodejs",
+    "tesseract": "tesseract-ocr",
 }
 NODE_MODULES = Path(__file__).resolve().parents[1] / "node_modules"
 

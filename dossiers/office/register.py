@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import record_read
-from egov.forms import Form
+from egov.forms import DateInput, Form
 from legal.selectors import form_sets_between
 from procedures.models import Procedure
 
@@ -34,8 +34,8 @@ PERSONAL = ["applicant_name", "applicant_address", "applicant_phone"]
 
 class RegisterFilterForm(Form):
     department = forms.ModelChoiceField(queryset=None, label=gettext_lazy("One-stop department"), empty_label=None)
-    start = forms.DateField(label=gettext_lazy("Received from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("Received until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=gettext_lazy("Received from"), widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("Received until"), widget=DateInput())
     procedure = forms.ModelChoiceField(queryset=None, required=False, label=gettext_lazy("Procedure"),
                                        empty_label=gettext_lazy("All procedures"))
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
