@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from directory.models import Membership, OrgUnit, Role
 from dossiers.services import _files_or_nothing
-from egov.text import fold
 
 from . import layout, policy
 from .models import (
@@ -32,16 +31,12 @@ from .models import (
     Urgency,
 )
 from .outgoing_files import StaleDocument, current_version, in_platform_language, label, lock, store, tell, touch
+from .search_text import build
 
 __all__ = ["StaleDocument", "add_version", "comment", "create_draft", "review", "save_draft", "submit_for_review"]
 
 # The fields of the structured text: a change to any of them is a new version of the layout.
 TEXT_FIELDS = ("document_type_id", "abstract", "body", "recipients_text")
-
-
-def _search_text(document: Document) -> str:
-    return fold(" ".join([document.document_type.name, document.number_symbol, document.abstract, document.body,
-                          document.signer_name]))
 
 
 def _render_version(document: Document, *, by, stored) -> None:
@@ -83,7 +78,7 @@ def create_draft(*, agency, user, document_type: DocumentType, abstract: str, bo
             recipients_text=recipients_text.strip(), drafting_unit=_unit_of(user, agency, drafting_unit),
             drafted_by=user, created_by=user, urgency=urgency, confidentiality=confidentiality, replaces=replaces,
             in_reply_to=in_reply_to)
-        document.search_text = _search_text(document)
+        document.search_text = build(document, [])
         document.full_clean(exclude=["search_text", "fingerprint"])
         document.save()
         _render_version(document, by=user, stored=stored)
@@ -106,7 +101,7 @@ def save_draft(document: Document, user, *, revision: int | None = None, **chang
             setattr(current, name, value.strip() if isinstance(value, str) else value)
         if not current.abstract:
             raise ValidationError(_("Write the abstract (trích yếu) of the document."))
-        current.search_text = _search_text(current)
+        current.search_text = build(current, [])
         touch(current, *(set(changes) | {"search_text"}))
         if any(getattr(current, name) != before[name] for name in TEXT_FIELDS):
             _render_version(current, by=user, stored=stored)

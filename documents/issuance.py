@@ -25,6 +25,7 @@ from dossiers.services import _files_or_nothing
 from . import numbering, policy, routing
 from .models import Document, DocumentFile, FileKind, Status
 from .outgoing_files import StaleDocument, current_file, in_platform_language, label, lock, read, store, tell, touch
+from .search_text import build
 
 ISSUE_ATTEMPTS = 3
 
@@ -120,7 +121,7 @@ def _issue_once(document: Document, clerk, confirmation, revision: int | None) -
         current.register_series = series
         current.number_symbol, current.issued_on, current.issued_at = number, today, timezone.now()
         current.status = Status.ISSUED
-        current.search_text = f"{current.search_text} {number.lower()}".strip()
+        current.search_text = build(current, [])  # with its number now
         touch(current, "register", "register_year", "register_series", "register_number", "number_symbol", "issued_on", "issued_at",
               "status", "search_text")
         routing.answered(answer=current, now=current.issued_at)

@@ -193,6 +193,8 @@ class Document(models.Model):
             models.Index(fields=["agency", "direction", "status"]),
             models.Index(fields=["register", "register_year", "register_number"]),
             models.Index(fields=["handling_due_on"]),
+            # The lists, newest first (the clerk's register, a tab): read from the end, stop after a page.
+            models.Index(fields=["agency", "direction", "-created_at", "-id"], name="document_list_newest"),
         ]
         constraints = [models.UniqueConstraint(fields=["register", "register_year", "register_series", "register_number"],
                                                name="document_register_number_unique")]
@@ -273,6 +275,13 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["assigned_at", "id"]
+        # The inbox: open assignments of a person, or of a unit nobody in it holds yet.
+        indexes = [
+            models.Index(fields=["person", "due_on"], condition=models.Q(done_at__isnull=True),
+                         name="assignment_open_person"),
+            models.Index(fields=["unit", "due_on"], condition=models.Q(done_at__isnull=True, person__isnull=True),
+                         name="assignment_open_unit"),
+        ]
         verbose_name = _("handling assignment")
         verbose_name_plural = _("handling assignments")
 

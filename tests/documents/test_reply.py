@@ -47,6 +47,11 @@ def test_issuing_the_answer_marks_the_incoming_document_handled(registered, outg
         Status.HANDLED, HandledHow.ANSWERED, answer.pk)
     main = in_handling.assignments.get(role=AssignmentRole.MAIN)
     assert main.done_at is not None and answer.number_symbol in main.done_note
+    # Found by its number, typed as people type it.
+    from documents.search import search
+
+    answer.refresh_from_db()
+    assert answer in search(users["vanthu.stp"], answer.number_symbol.lower().replace("/", " "))
 
 
 def test_only_its_handler_drafts_the_answer(registered, outgoing, in_handling):
