@@ -82,11 +82,17 @@ FROM (
 
 ASSIGN = """
 INSERT INTO documents_assignment (document_id, role, unit_id, due_on, note, assigned_by_id, assigned_at,
-                                  done_note)
+                                  done_note, done_at)
 SELECT id, 'main', (%(units)s::bigint[])[1 + id %% cardinality(%(units)s::bigint[])], handling_due_on, '',
-       %(leader)s, received_at, ''
-FROM documents_document WHERE direction = 'incoming' AND id %% 5 = 0 AND id > %(after)s
+       %(leader)s, received_at, '', received_at + interval '2 days'
+FROM documents_document WHERE direction = 'incoming' AND id %% 5 = 0 AND id > %(after)s;
+-- As in a working agency, what is waiting stays about the same whatever the years behind it: the
+-- newest assignments are open, the older ones were done.
+UPDATE documents_assignment SET done_at = assigned_at + interval '2 days' WHERE done_at IS NULL;
+UPDATE documents_assignment SET done_at = NULL
+WHERE id IN (SELECT id FROM documents_assignment ORDER BY assigned_at DESC, id DESC LIMIT %(open)s)
 """
+OPEN_ASSIGNMENTS = 400
 
 
 def log(message: str) -> None:
@@ -148,7 +154,9 @@ def _generate(world: dict, first: int, last: int) -> None:
         for low in range(first, last + 1, 100_000):
             high = min(last, low + 99_999)
             cursor.execute(generate, {**world, "first": low, "last": high})
-        cursor.execute(ASSIGN, {**world, "after": after})
+        for statement in ASSIGN.split(";\n"):
+            if statement.strip():
+                cursor.execute(statement, {**world, "after": after, "open": OPEN_ASSIGNMENTS})
     connection.commit() if not connection.get_autocommit() else None
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE documents_document")

@@ -3,7 +3,8 @@ outgoing registers, and one for classified documents each way (Decree 30/2020 ar
 
 from directory.models import Agency, Membership, Role
 
-from .models import Direction, Register
+from .models import Direction, DocumentType, Register
+from .types import DOCUMENT_TYPES
 
 REGISTERS = [
     (Direction.INCOMING, "Sổ đăng ký văn bản đến", False),
@@ -13,8 +14,16 @@ REGISTERS = [
 ]
 
 
+def load_document_types() -> None:
+    """The types of Decree 30/2020 (the data migration loads them; a flushed database gets them again)."""
+    for order, (abbreviation, name, is_letter) in enumerate(DOCUMENT_TYPES, start=1):
+        DocumentType.objects.get_or_create(abbreviation=abbreviation,
+                                           defaults={"name": name, "is_letter": is_letter, "order": order})
+
+
 def load_registers() -> list[Register]:
-    """Idempotent: the registers of every agency in force that has a clerk."""
+    """Idempotent: the document types, and the registers of every agency in force that has a clerk."""
+    load_document_types()
     clerk_agencies = {agency_id for agency_id, roles in Membership.objects.valid_on().values_list("agency_id", "roles")
                       if Role.CLERK in (roles or [])}
     registers = []

@@ -193,8 +193,9 @@ class Document(models.Model):
             models.Index(fields=["agency", "direction", "status"]),
             models.Index(fields=["register", "register_year", "register_number"]),
             models.Index(fields=["handling_due_on"]),
-            # The lists, newest first (the clerk's register, a tab): read from the end, stop after a page.
-            models.Index(fields=["agency", "direction", "-created_at", "-id"], name="document_list_newest"),
+            # The lists, newest first (the clerk's register, a tab): read in this order, each row checked
+            # against who may read it (selectors.visible_documents), stopping after a page.
+            models.Index(fields=["direction", "-created_at", "-id"], name="document_list_newest"),
         ]
         constraints = [models.UniqueConstraint(fields=["register", "register_year", "register_series", "register_number"],
                                                name="document_register_number_unique")]

@@ -68,5 +68,6 @@ def open_assignments(user) -> QuerySet:
     holds it yet and they head the unit (ASSIGN there)."""
     assign = scope_of(user, Action.ASSIGN)
     to_unit = Q(person__isnull=True, unit_id__in=assign.unit_ids) if assign.unit_ids else Q(pk__in=[])
-    return (Assignment.objects.filter(done_at__isnull=True, children__isnull=True)
-            .filter(Q(person=user) | to_unit).select_related("document", "unit"))
+    passed_on = Assignment.objects.filter(parent=OuterRef("pk"))  # a unit's part given to one of its people
+    return (Assignment.objects.filter(done_at__isnull=True).filter(Q(person=user) | to_unit)
+            .exclude(Exists(passed_on)).select_related("document", "unit"))

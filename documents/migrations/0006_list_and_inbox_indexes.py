@@ -23,6 +23,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='document',
-            index=models.Index(fields=['agency', 'direction', '-created_at', '-id'], name='document_list_newest'),
+            index=models.Index(fields=['direction', '-created_at', '-id'], name='document_list_newest'),
         ),
     ]
