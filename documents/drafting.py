@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Membership, OrgUnit, Role
-from dossiers.services import _files_or_nothing
+from dossiers.services import files_or_nothing
 
 from . import layout, policy
 from .models import (
@@ -71,7 +71,7 @@ def create_draft(*, agency, user, document_type: DocumentType, abstract: str, bo
         raise ValidationError(_("A document is replaced by its own agency."))
     if in_reply_to is not None and (in_reply_to.agency_id != agency.pk or not policy.may_answer(user, in_reply_to)):
         raise PermissionDenied(_("Only whoever handles the incoming document drafts its answer."))
-    with _files_or_nothing() as stored, transaction.atomic(durable=True):
+    with files_or_nothing() as stored, transaction.atomic(durable=True):
         document = Document(
             agency=agency, direction=Direction.OUTGOING, status=Status.DRAFTING, source=Source.DRAFTED,
             document_type=document_type, abstract=abstract.strip(), body=body.strip(),
@@ -91,7 +91,7 @@ def save_draft(document: Document, user, *, revision: int | None = None, **chang
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"not a draft's field: {sorted(unknown)}")
-    with _files_or_nothing() as stored, transaction.atomic(durable=True):
+    with files_or_nothing() as stored, transaction.atomic(durable=True):
         current = lock(document, revision)
         policy.require(user, current, "edit_draft")
         before = {name: getattr(current, name) for name in TEXT_FIELDS}
@@ -113,7 +113,7 @@ def add_version(document: Document, user, upload, *, revision: int | None = None
     content = upload.read()
     if not content.startswith(b"%PDF-"):
         raise ValidationError(_("Upload the draft as a PDF file."))
-    with _files_or_nothing() as stored, transaction.atomic(durable=True):
+    with files_or_nothing() as stored, transaction.atomic(durable=True):
         current = lock(document, revision)
         policy.require(user, current, "edit_draft")
         version = current_version(current) + 1

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Agency, Membership, Role
+from dossiers.services import files_or_nothing
 
 from . import ocr, policy
 from .emails import Upload, read_message
@@ -121,13 +122,14 @@ def check_register(register: Register, *, agency_id: int, confidentiality: str) 
                                 "documents."))
 
 
-def _keep_files(document: Document, uploads: list[Upload], texts: list[str], user) -> None:
+def _keep_files(document: Document, uploads: list[Upload], texts: list[str], user, stored) -> None:
     for index, (upload, text) in enumerate(zip(uploads, texts, strict=True)):
         record = DocumentFile(
             document=document, kind=FileKind.MAIN if index == 0 else FileKind.ATTACHMENT,
             original_name=upload.name[:255], content_type=upload.content_type[:100], size=len(upload.content),
             sha256=hashlib.sha256(upload.content).hexdigest(), text=text, uploaded_by=user)
         record.file.save(upload.name.rsplit("/", 1)[-1][-100:] or "file", ContentFile(upload.content), save=False)
+        stored.remember(record.file.name)
         record.save()
 
 
@@ -167,12 +169,13 @@ def _register(*, agency: Agency, register: Register, clerk, metadata: dict, uplo
     if existing is not None and not allow_duplicate:
         raise DuplicateFound(existing)
     texts = [ocr.extract_text(upload.name, upload.content) for upload in uploads]  # outside the transaction
-    with transaction.atomic(durable=True):
+    # A file stored before the transaction fails is deleted again (dossiers.services.files_or_nothing).
+    with files_or_nothing() as stored, transaction.atomic(durable=True):
         document.register_year = timezone.localdate().year
         document.register_number = next_arrival_number(register, document.register_year)
         document.search_text = build(document, [*texts, extra_text])
         document.save()
-        _keep_files(document, uploads, texts, clerk)
+        _keep_files(document, uploads, texts, clerk, stored)
         if existing is not None:
             _flag(document, existing, clerk)
     return document
@@ -231,7 +234,7 @@ def receive_electronic(*, agency: Agency, metadata: dict, files: Iterable, excha
     uploads = as_uploads(files)
     texts = [ocr.extract_text(upload.name, upload.content) for upload in uploads]
     clerk = received_by or _agency_clerk(agency)
-    with transaction.atomic(durable=True):
+    with files_or_nothing() as stored, transaction.atomic(durable=True):
         document = Document(agency=agency, direction=Direction.INCOMING, status=Status.PENDING,
                             source=Source.EXCHANGE, exchange_id=exchange_id, created_by=clerk,
                             received_at=metadata.get("received_at") or timezone.now(), **values)
@@ -239,7 +242,7 @@ def receive_electronic(*, agency: Agency, metadata: dict, files: Iterable, excha
                                            issued_on=document.issued_on)
         document.search_text = build(document, texts)
         document.save()
-        _keep_files(document, uploads, texts, clerk)
+        _keep_files(document, uploads, texts, clerk, stored)
     return document
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from directory.authority import authority_block
 from directory.models import Role
-from dossiers.services import _files_or_nothing
+from dossiers.services import files_or_nothing
 
 from . import numbering, policy, routing
 from .models import Document, DocumentFile, FileKind, Status
@@ -66,7 +66,7 @@ def sign(document: Document, leader, confirmation, *, revision: int | None = Non
     authority = authority_block(signer=leader, agency=seen.agency)
     signed = result_signature(pdf_bytes=read(draft), signer=leader, confirmation=confirmation,
                               authority=authority.lines, delegation_id=authority.delegation_id)
-    with _files_or_nothing() as stored, transaction.atomic(durable=True):
+    with files_or_nothing() as stored, transaction.atomic(durable=True):
         current = _again(document, leader, "sign", seen)
         record = store(current, signed.pdf, kind=FileKind.SIGNED, version=draft.version, by=leader, stored=stored,
                        name=f"van-ban-{current.pk}-da-ky.pdf")
@@ -110,7 +110,7 @@ def _issue_once(document: Document, clerk, confirmation, revision: int | None) -
     # box given here is only the fallback for a document signed without it.
     sealed = seal_signature(pdf_bytes=read(signed_file), agency=seen.agency, number=number, issued_on=today,
                             official_box=RESULT_BOX)
-    with _files_or_nothing() as stored, transaction.atomic(durable=True):
+    with files_or_nothing() as stored, transaction.atomic(durable=True):
         current = _again(document, clerk, "issue", seen)
         if timezone.localdate() != today or not numbering.take(register, today.year, series, value):
             raise _NumberTaken

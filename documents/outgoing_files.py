@@ -67,7 +67,7 @@ def read(record: DocumentFile) -> bytes:
 def store(document: Document, pdf: bytes, *, kind: str, version: int, name: str, by, stored,
           note: str = "") -> DocumentFile:
     """A new file of ``document`` (saved to storage and to the database; the caller's
-    ``_files_or_nothing`` deletes the stored file again if its transaction fails)."""
+    ``files_or_nothing`` deletes the stored file again if its transaction fails)."""
     record = DocumentFile(document=document, kind=kind, version=version, original_name=name[:255],
                           content_type="application/pdf", size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
                           uploaded_by=by, uploaded_at=timezone.now(), note=note[:500])

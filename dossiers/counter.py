@@ -58,7 +58,7 @@ def intake_at_counter(*, officer, agency, procedure: Procedure, contact: dict, f
         raise TransitionRefused(_("Only the one-stop desk of the receiving agency can do this."))
     if not (contact.get("applicant_name") or "").strip():
         raise ValidationError(_("Enter the applicant's name."))
-    with services._files_or_nothing(), transaction.atomic():
+    with services.files_or_nothing(), transaction.atomic():
         applicant = _walk_in_applicant(contact)
         dossier = services.start_draft(applicant=applicant, procedure=procedure, agency=agency,
                                        channel=channel, centre=centre)

@@ -34,7 +34,7 @@ from .issuance_policy import may_issue, may_sign, why_not_issue, why_not_sign
 from .models import Dossier, DossierFile, FilePurpose
 from .pdf import addressee, document_name, heading, html_to_pdf, local, place_of
 from .result_state import is_issued, is_signed, issuing_agency, result_for
-from .services import _files_or_nothing
+from .services import files_or_nothing
 
 # This module is the results' public face: its reads and rules are defined in result_state and policy.
 __all__ = [
@@ -157,7 +157,7 @@ def sign_current_result(*, dossier: Dossier, acting_user, confirmation, batch=No
     # Step (2), no lock, no transaction: the authority the signer signs with now, then the signature.
     authority = authority_block(signer=acting_user, agency=seen.agency)
     signed = SIGNING_HOOK(_read(seen.result), acting_user, confirmation, authority=authority)
-    with _files_or_nothing() as stored:
+    with files_or_nothing() as stored:
         new = _store(seen, signed.pdf, by=acting_user, stored=stored)
         with transaction.atomic(durable=True):
             current = _recheck(dossier=dossier, user=acting_user, why_not=why_not_sign, seen=seen)
@@ -203,7 +203,7 @@ def _issue_once(*, dossier: Dossier, acting_user, confirmation) -> DossierFile:
                                    symbol=version.result_symbol.strip(), register=register)
     sealed = seal_signature(pdf_bytes=_read(seen.result), agency=seen.agency, number=number, issued_on=today,
                             official_box=RESULT_BOX)  # step (2): no lock, no transaction
-    with _files_or_nothing() as stored:
+    with files_or_nothing() as stored:
         issued = _store(seen, sealed.pdf, by=acting_user, stored=stored, issue_number=number)
         with transaction.atomic(durable=True):
             current = _recheck(dossier=dossier, user=acting_user, why_not=why_not_issue, seen=seen)
@@ -224,7 +224,7 @@ def _issue_once(*, dossier: Dossier, acting_user, confirmation) -> DossierFile:
 def prepare_result(*, dossier: Dossier, acting_user) -> DossierFile:
     """The specialist in charge of the current step prepares the result document from the
     applicant's data; a new one replaces the previous result while that is unsigned."""
-    with _files_or_nothing() as stored, transaction.atomic():
+    with files_or_nothing() as stored, transaction.atomic():
         current = (Dossier.objects.select_for_update(of=("self",))
                    .select_related("current_step", "procedure_version__procedure", "agency", "applicant")
                    .get(pk=dossier.pk))

@@ -112,7 +112,7 @@ _collector: contextvars.ContextVar[StoredFiles | None] = contextvars.ContextVar(
 
 
 @contextlib.contextmanager
-def _files_or_nothing():
+def files_or_nothing():
     """Files written inside are deleted again if the outermost such block fails (refusal,
     error, rollback): nested blocks share the outer block's list."""
     outer = _collector.get()
@@ -133,7 +133,7 @@ def _files_or_nothing():
 def attach_papers(*, dossier: Dossier, user, uploads: dict[int, object], purpose: str = FilePurpose.PAPER) -> list:
     """Attach one file per required paper (``uploads`` maps requirement id to file). All or none:
     if one file is refused, none is kept."""
-    with _files_or_nothing() as stored, transaction.atomic():
+    with files_or_nothing() as stored, transaction.atomic():
         dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
         editable = {Status.DRAFT} if purpose == FilePurpose.PAPER else {Status.SUPPLEMENT_REQUESTED}
         _own_open(dossier, user, editable)
@@ -218,7 +218,7 @@ def submit_new(*, applicant, procedure: Procedure, agency, form_values: dict, up
     if existing is not None:
         return existing, False
     try:
-        with _files_or_nothing(), transaction.atomic():
+        with files_or_nothing(), transaction.atomic():
             dossier = start_draft(applicant=applicant, procedure=procedure, agency=agency, channel=channel,
                                   submission_key=key)
             save_draft(dossier=dossier, applicant=applicant, form_values={**dossier.form_data, **form_values},
@@ -287,7 +287,7 @@ def _run_clock(dossier: Dossier, previous: str, to: str, now) -> None:
 def answer_supplement(*, dossier: Dossier, applicant, uploads: dict, note: str = "") -> Dossier:
     """The applicant sends what was asked for; the dossier goes back where it was. Papers and
     the change of state are one: if either fails, neither is kept."""
-    with _files_or_nothing(), transaction.atomic(durable=True):
+    with files_or_nothing(), transaction.atomic(durable=True):
         current = Dossier.objects.select_for_update().get(pk=dossier.pk)
         _own_open(current, applicant, {Status.SUPPLEMENT_REQUESTED})
         policy.require(applicant, current, "answer_supplement")

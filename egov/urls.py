@@ -26,7 +26,7 @@ urlpatterns = [
     path("workspace/reports/", include("reports.urls")),
     path("workspace/dossiers/", include("dossiers.office_urls")),
     path("workspace/documents/", include("documents.urls")),
-    path("workspace/work/", include("work.urls")),
+    path("workspace/tasks/", include("work.urls")),
     path("workspace/records/", include("records.urls")),
     path("workspace/", include("workspace.urls")),
     path("procedures/", include("procedures.urls")),

@@ -5,7 +5,6 @@ through ``work.services``; the page offers exactly ``work.policy.available_actio
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,16 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.access import official_required
 from directory.models import Agency
+from dossiers.office.common import office
 
 from . import followup, policy, selectors, services
 from .forms import ACTION_FORMS, TaskForm
 from .models import UNFINISHED, Task
-
-
-def office(view):
-    return login_required(official_required(view))
 
 
 def readable(request: HttpRequest, pk: int) -> Task:

@@ -203,3 +203,26 @@ def test_a_classified_document_never_arrives_through_the_exchange(demo, letter):
 def test_search_text_is_folded(demo, registers, letter):
     document = paper(demo, registers, letter, issuer_name="Sở Nội vụ")
     assert fold("Sở Nội vụ") in document.search_text
+
+
+def test_a_registration_that_fails_leaves_no_file_behind(demo, registers, letter, settings, monkeypatch):
+    """The first scan is stored, the second fails: the registration is rolled back and the stored
+    scan deleted again, so nothing in storage belongs to no document."""
+    from tests.test_signing_flow import stored_files
+
+    before, real_save, saved = stored_files(settings), DocumentFile.save, []
+
+    def fail_on_the_second(record, *args, **kwargs):
+        saved.append(record)
+        if len(saved) == 2:
+            raise OSError("disk full")
+        return real_save(record, *args, **kwargs)
+
+    monkeypatch.setattr(DocumentFile, "save", fail_on_the_second)
+    scans = [Upload(name="trang-1.pdf", content_type="application/pdf", content=b"%PDF-1.4\n%%EOF\n"),
+             Upload(name="trang-2.pdf", content_type="application/pdf", content=b"%PDF-1.4\n%%EOF\n")]
+    with pytest.raises(OSError):
+        incoming.register_paper(agency=demo.agencies["STP"], register=registers("STP"), clerk=demo.users["vanthu.stp"],
+                                metadata=meta(letter), files=scans)
+    assert stored_files(settings) == before
+    assert not DocumentFile.objects.exists()
