@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "documents",
     "work",
     "records",
+    "exchange",
     "portal",
     "workspace",
 ]
@@ -191,11 +192,20 @@ CELERY_BEAT_SCHEDULE = {
     "orphan-files": {"task": "outbox.sweep_orphan_files", "schedule": 86400.0},
     "work-reminders": {"task": "work.remind_tasks", "schedule": 3600.0},
     "document-reminders": {"task": "documents.remind_due_assignments", "schedule": 3600.0},
+    "exchange-poll": {"task": "exchange.poll", "schedule": float(env("EXCHANGE_POLL_SECONDS", "60"))},
 }
 # Side effects not done this long after commit are sent again, then after doubling pauses (outbox).
 OUTBOX_GRACE_SECONDS = int(env("OUTBOX_GRACE_SECONDS", "300"))
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "8"))
 ORPHAN_FILE_GRACE_HOURS = int(env("ORPHAN_FILE_GRACE_HOURS", "24"))
+
+# Inter-agency document exchange (exchange/, ADR 0031): the axis this system is registered on, with its
+# system id and secret (the demo starts the local simulator of the axis and fills these in).
+EXCHANGE_AXIS_URL = env("EXCHANGE_AXIS_URL")
+EXCHANGE_SYSTEM_ID = env("EXCHANGE_SYSTEM_ID")
+EXCHANGE_SECRET = env("EXCHANGE_SECRET")
+EXCHANGE_MAX_PACKAGE_BYTES = int(env("EXCHANGE_MAX_PACKAGE_BYTES", str(50 * 1024 * 1024)))
+EXCHANGE_POLL_SECONDS = int(env("EXCHANGE_POLL_SECONDS", "60"))
 
 # --- Files --------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))

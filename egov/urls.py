@@ -26,6 +26,7 @@ urlpatterns = [
     path("workspace/reports/", include("reports.urls")),
     path("workspace/dossiers/", include("dossiers.office_urls")),
     path("workspace/documents/", include("documents.urls")),
+    path("workspace/exchange/", include("exchange.urls")),
     path("workspace/tasks/", include("work.urls")),
     path("workspace/records/", include("records.urls")),
     path("workspace/", include("workspace.urls")),

@@ -1,0 +1,1 @@
+"""What the documents' events owe the exchange: packages recorded in the same transaction."""
