@@ -5,18 +5,26 @@ it), the PKI's OCSP/CRL/timestamp responder is started beside the web server on
 ``SIGNING_PKI_PORT`` and stopped with it: the web server (gunicorn) and the responder are both
 children of the ``egov`` process, which forwards the signals it gets to gunicorn and terminates
 the responder when gunicorn has exited; the responder also exits by itself when its parent is gone
-(``signing_pki serve --parent``), so a killed ``egov`` leaves nothing behind. The SMS and payment
+(``signing_pki serve --parent``), so a killed ``egov`` leaves nothing behind. The local simulator of
+the document exchange axis (``simulators.axis``, decision 0033) runs the same way on
+``EXCHANGE_AXIS_PORT``, unless ``EXCHANGE_AXIS_URL`` names another axis; it serves this installation
+as one system whose id and secret are made once and kept in ``var/axis/``, and the web server gets
+them as ``EXCHANGE_AXIS_URL``/``EXCHANGE_SYSTEM_ID``/``EXCHANGE_SECRET``. The SMS and payment
 simulators need nothing started: they are pages of the platform itself (``/simulators/``,
 ``/paysim/``), reached through EGOV_PUBLIC_URL.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,11 +79,93 @@ def _start_pki_responder() -> Helper | None:
     return Helper("pki", found.url_prefix, process, log)
 
 
+def _axis_answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:  # noqa: S310 - our own loopback URL
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _port_taken(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+def _write_private(path: Path, payload: dict) -> None:
+    """Write JSON readable by this user only: it holds a secret."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as output:
+        json.dump(payload, output, indent=2)
+
+
+def _this_system(folder: Path) -> tuple[str, str]:
+    """This installation's system id and secret on the simulated axis: made once, kept in var/axis;
+    ``EXCHANGE_SYSTEM_ID``/``EXCHANGE_SECRET`` from the environment win."""
+    kept = folder / "system.json"
+    if kept.exists():
+        system = json.loads(kept.read_text(encoding="utf-8"))
+    else:
+        system = {"id": f"egov-{secrets.token_hex(4)}", "secret": secrets.token_urlsafe(32)}
+        _write_private(kept, system)
+    return os.environ.get("EXCHANGE_SYSTEM_ID") or system["id"], os.environ.get("EXCHANGE_SECRET") or system["secret"]
+
+
+def _served_organs() -> list[str]:
+    """Every agency of the directory, as one pattern per level-1 unit (``*.H55`` serves every code
+    ending in ``.H55``, QCVN 102:2016) and codes without dots as they are."""
+    from directory.models import Agency
+
+    organs = set()
+    for code in Agency.objects.values_list("code", flat=True):
+        head, dot, level1 = code.rpartition(".")
+        organs.add(f"*.{level1}" if head and dot and level1 else code)
+    return sorted(organs)
+
+
+def _start_axis() -> Helper | None:
+    if os.environ.get("EXCHANGE_AXIS_URL"):
+        _say(f"Liên thông văn bản / document exchange: axis {os.environ['EXCHANGE_AXIS_URL']} (EXCHANGE_AXIS_URL)")
+        return None
+    port = int(settings.EXCHANGE_AXIS_PORT)
+    url = f"http://127.0.0.1:{port}"
+    if _port_taken(port):
+        _say(f"Liên thông văn bản: cổng {port} đang bận / document exchange: port {port} is in use (another "
+             f"installation?); set EXCHANGE_AXIS_PORT to a free port, or EXCHANGE_AXIS_URL to another axis.")
+        return None
+    folder = Path(settings.VAR_DIR).resolve() / "axis"
+    folder.mkdir(parents=True, exist_ok=True)
+    system_id, secret = _this_system(folder)
+    config = folder / "config.json"
+    _write_private(config, {"systems": [{"id": system_id, "secret": secret, "organs": _served_organs()}],
+                            "max_bytes": int(settings.EXCHANGE_MAX_PACKAGE_BYTES)})
+    log = Path(settings.VAR_DIR).resolve() / "axis-simulator.log"
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "simulators.axis", "--port", str(port), "--db", str(folder / "axis.sqlite3"),
+             "--config", str(config), "--parent", str(os.getpid())],
+            stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=settings.BASE_DIR)
+    deadline = time.monotonic() + 30
+    while not _axis_answers(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            _stop(Helper("axis", url, process, log))
+            _say(f"Liên thông văn bản: trục mô phỏng không khởi động được / the exchange axis simulator did not "
+                 f"start, see {log}. Documents wait in the outbox until an axis answers.")
+            return None
+        time.sleep(0.2)
+    # The web server (a child started after this) reads its settings from the environment.
+    os.environ.update(EXCHANGE_AXIS_URL=url, EXCHANGE_SYSTEM_ID=system_id, EXCHANGE_SECRET=secret)
+    return Helper("axis", url, process, log)
+
+
 def start() -> list[Helper]:
     """Start the helper services this installation needs; print where they listen."""
     if not getattr(settings, "EGOV_DEMO_SERVICES", False) or settings.PRODUCTION:
         return []
-    helpers = [helper for helper in (_start_pki_responder(),) if helper is not None]
+    helpers = [helper for helper in (_start_pki_responder(), _start_axis()) if helper is not None]
     for helper in helpers:
         _say(f"Dịch vụ phụ trợ / helper service: {helper.name} {helper.url} (pid {helper.process.pid}, "
              f"log {helper.log})")

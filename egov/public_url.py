@@ -13,6 +13,7 @@ DEFAULT_ADDR = "127.0.0.1:8000"
 # The test PKI's OCSP/CRL/timestamp responder listens this far above the web port by default
 # (8000 -> 8787), so that two demo installations served on different ports do not collide.
 PKI_PORT_OFFSET = 787
+AXIS_PORT_OFFSET = 788  # the local simulator of the document exchange axis, beside it (8788)
 
 
 def split_addr(addr: str) -> tuple[str, int]:
@@ -39,6 +40,11 @@ def for_addr(addr: str) -> str:
 def pki_port_for(addr: str) -> int:
     port = split_addr(addr)[1] + PKI_PORT_OFFSET
     return port if port <= 65535 else port - 2 * PKI_PORT_OFFSET
+
+
+def axis_port_for(addr: str) -> int:
+    port = split_addr(addr)[1] + AXIS_PORT_OFFSET
+    return port if port <= 65535 else port - 2 * AXIS_PORT_OFFSET
 
 
 def normalise(url: str) -> str:

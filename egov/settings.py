@@ -188,7 +188,7 @@ CELERY_BEAT_SCHEDULE = {
     "payment-reconcile": {"task": "payments.reconcile", "schedule": 900.0},
     "notification-retry": {"task": "notifications.retry_failed", "schedule": 300.0},
     "certificate-expiry": {"task": "signing.warn_expiring", "schedule": 86400.0},
-    "outbox-drain": {"task": "outbox.drain", "schedule": 60.0},
+    "outbox-drain": {"task": "outbox.drain", "schedule": float(env("OUTBOX_DRAIN_SECONDS", "60"))},
     "orphan-files": {"task": "outbox.sweep_orphan_files", "schedule": 86400.0},
     "work-reminders": {"task": "work.remind_tasks", "schedule": 3600.0},
     "document-reminders": {"task": "documents.remind_due_assignments", "schedule": 3600.0},
@@ -379,6 +379,8 @@ SIGNING_TRUST_ROOTS_DIR = env("SIGNING_TRUST_ROOTS_DIR") or None
 # (EGOV_DEMO_SERVICES, outside production mode) on SIGNING_PKI_PORT, by default the web port + 787.
 EGOV_DEMO_SERVICES = env_bool("EGOV_DEMO_SERVICES", not PRODUCTION)
 SIGNING_PKI_PORT = int(env("SIGNING_PKI_PORT") or public_url.pki_port_for(EGOV_ADDR))
+# The local simulator of the document exchange axis, also a demo child (decision 0033): web port + 788.
+EXCHANGE_AXIS_PORT = int(env("EXCHANGE_AXIS_PORT") or public_url.axis_port_for(EGOV_ADDR))
 SIGNING_CONFIRMATION_MINUTES = 5
 SIGNING_TOTP_ONLY_WINDOW_MINUTES = 15
 SIGNING_EXPIRY_WARNING_DAYS = 30

@@ -185,3 +185,50 @@ def test_the_responder_does_not_outlive_a_killed_egov(egov_serve):
         if _alive(pid):
             os.kill(pid, signal.SIGTERM)
     assert not _alive(helper)
+
+
+def test_egov_serve_runs_the_exchange_axis_simulator_and_gives_the_web_server_its_address(egov_serve, tmp_path):
+    import json
+
+    from exchange.axis import HttpAxis
+
+    process, web, _responder = egov_serve
+    axis_port = web + 788
+    _wait(lambda: _listening(web) and _listening(axis_port), process, "web server and exchange axis simulator")
+
+    def command_line(pid: int) -> str:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+
+    children = _children(process.pid)
+    simulator = [pid for pid in children if "simulators.axis" in command_line(pid)]
+    web_server = next(pid for pid in children if "gunicorn" in command_line(pid))
+    assert len(simulator) == 1  # a child of egov, not a detached process
+    environ = dict(entry.split("=", 1) for entry in Path(f"/proc/{web_server}/environ").read_text().split("\0")
+                   if "=" in entry)
+    system = json.loads((tmp_path / "axis" / "system.json").read_text())  # made once, kept in var/
+    assert environ["EXCHANGE_AXIS_URL"] == f"http://127.0.0.1:{axis_port}"
+    assert (environ["EXCHANGE_SYSTEM_ID"], environ["EXCHANGE_SECRET"]) == (system["id"], system["secret"])
+    # The axis knows this installation by those credentials.
+    assert HttpAxis(environ["EXCHANGE_AXIS_URL"], system["id"], system["secret"]).pending() == []
+
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+    output = process.stdout.read()
+    assert f"axis http://127.0.0.1:{axis_port}" in output and system["secret"] not in output
+    assert not _alive(simulator[0]) and not _listening(axis_port)
+
+
+def test_the_exchange_axis_simulator_does_not_outlive_a_killed_egov(egov_serve):
+    process, web, _responder = egov_serve
+    _wait(lambda: _listening(web) and _listening(web + 788), process, "web server and exchange axis simulator")
+    children = _children(process.pid)
+    simulator = next(pid for pid in children if "simulators.axis" in Path(f"/proc/{pid}/cmdline").read_text())
+    process.kill()  # SIGKILL: egov cannot clean up; the simulator notices its parent is gone
+    process.wait()
+    deadline = time.monotonic() + 30
+    while _alive(simulator) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in children:  # the web server and the responder too, so the test leaves nothing behind
+        if _alive(pid):
+            os.kill(pid, signal.SIGTERM)
+    assert not _alive(simulator)

@@ -1,0 +1,7 @@
+"""``python -m simulators.axis --port P --db FILE --config FILE [--parent PID]``"""
+
+import sys
+
+from simulators.axis.server import main
+
+sys.exit(main())
