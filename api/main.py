@@ -6,7 +6,7 @@ from . import errors
 from .auth import AddressThrottle, UserThrottle
 from .docs import LocalSwagger, assets_available
 from .errors import MEDIA_TYPE
-from .routes import documents, dossiers, lookup, procedures
+from .routes import documents, dossiers, lookup, procedures, tasks
 
 DESCRIPTION = """\
 API của Cổng dịch vụ công cấp tỉnh cho Cổng Dịch vụ công quốc gia, ứng dụng di động và hệ thống \
@@ -34,6 +34,7 @@ TAGS = [
     {"name": "lookup", "description": "Tra cứu hồ sơ (công khai) · public dossier tracking"},
     {"name": "documents", "description": "Văn bản đến, đi và sổ văn bản (cần mã truy cập) · documents and registers "
                                          "of the e-office (token)"},
+    {"name": "tasks", "description": "Công việc (cần mã truy cập) · tasks of the e-office (token)"},
 ]
 
 # Generous for a person or an integration; stops a runaway client or a scraper.
@@ -90,3 +91,4 @@ api.add_router("/", procedures.router)
 api.add_router("/", dossiers.router)
 api.add_router("/", lookup.router)
 api.add_router("/", documents.router)
+api.add_router("/", tasks.router)

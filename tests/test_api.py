@@ -405,6 +405,7 @@ def test_openapi_document_is_public_and_describes_every_operation(client, db):
         ("get", "lookup/{code}"): {"200", "404", "422"},
         ("get", "documents"): {"200", "422", *token}, ("get", "documents/{document_id}"): {"200", "404", "422", *token},
         ("get", "document-registers"): {"200", *token},
+        ("get", "tasks"): {"200", "422", *token}, ("get", "tasks/{task_id}"): {"200", "404", "422", *token},
     }
     assert {(method, path.removeprefix(f"{API}/")) for path, ops in paths.items() for method in ops} == set(statuses)
     for (method, path), expected in statuses.items():

@@ -4,14 +4,13 @@ general register ("15/GP-SXD"), a sequence of its own per book for civil status 
 
 import datetime as dt
 import subprocess
-import threading
 
 import pytest
-from django.db import connection, transaction
 
 from dossiers import numbering, results
 from dossiers.models import IssueSequence
 from procedures.models import ProcedureVersion
+from tests.concurrency import at_once, concurrent_writers, next_number
 from tests.test_signing_flow import _one_confirmation_per_user  # noqa: F401  (autouse: a fresh confirmation per test)
 
 BIRTH_BOOK = "Sổ đăng ký khai sinh"
@@ -31,12 +30,7 @@ def test_a_result_numbered_in_a_book_carries_the_books_year(demo):
 
 
 def allocate(agency, year: int, register: str = "") -> int:
-    """What issuance does: read the next number, take it in the transaction that keeps the file."""
-    while True:
-        value = numbering.peek(agency, year, register)
-        with transaction.atomic():
-            if numbering.take(agency, year, register, value):
-                return value
+    return next_number(numbering, agency, year, register)
 
 
 def test_each_register_counts_on_its_own_and_restarts_on_the_first_of_january(demo):
@@ -57,33 +51,14 @@ def test_a_number_is_taken_only_from_the_one_before_it(demo):
     assert IssueSequence.objects.get(agency=ward, year=2026, register=BIRTH_BOOK).last == 1
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
+@concurrent_writers
 def test_clerks_issuing_at_the_same_moment_get_consecutive_numbers_without_a_gap(transactional_db):
     """Eight threads (eight connections) take five numbers each in one book, the first of them
     creating the book's counter: 40 numbers, 01 to 40, each once."""
     from directory.demo import load_demo
 
     ward = load_demo().agencies["01840"]
-    taken: list[int] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(8)
-
-    def clerk():
-        try:
-            start.wait(30)
-            for _ in range(5):
-                taken.append(allocate(ward, 2026, BIRTH_BOOK))
-        except BaseException as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=clerk) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert not errors, errors
+    taken = at_once(lambda: allocate(ward, 2026, BIRTH_BOOK), threads=8, times=5)
     assert sorted(taken) == list(range(1, 41))
     assert IssueSequence.objects.get(agency=ward, year=2026, register=BIRTH_BOOK).last == 40
 

@@ -2,23 +2,16 @@
 the register, per type of document unless the register keeps one series, gap-free under
 concurrent issuance; "01/QĐ-STP", an official letter "01/STP-VP" (the drafting unit's abbreviation)."""
 
-import threading
-
-import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from documents import numbering
 from documents.models import Register, RegisterCounter
+from tests.concurrency import at_once, concurrent_writers, next_number
 from tests.documents.outgoing_helpers import draft
 
 
 def allocate(register, year, series) -> int:
-    """What issuance does: read the next number, take it in the transaction that keeps the file."""
-    while True:
-        value = numbering.peek(register, year, series)
-        with transaction.atomic():
-            if numbering.take(register, year, series, value):
-                return value
+    return next_number(numbering, register, year, series)
 
 
 def stp_register(demo, *, confidential=False) -> Register:
@@ -71,7 +64,7 @@ def test_a_classified_document_is_numbered_in_the_classified_register(outgoing):
     assert numbering.outgoing_register(draft(outgoing)) == stp_register(outgoing)
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
+@concurrent_writers
 def test_clerks_issuing_at_the_same_moment_get_consecutive_numbers_without_a_gap(transactional_db):
     """Eight threads (eight connections) take five numbers each in one series, the first of them
     creating the series' counter: 40 numbers, 01 to 40, each once."""
@@ -82,25 +75,6 @@ def test_clerks_issuing_at_the_same_moment_get_consecutive_numbers_without_a_gap
     load_registers()
     register = Register.objects.get(agency__abbreviation="STP", direction="outgoing", confidential=False,
                                     agency__valid_to__isnull=True)
-    taken: list[int] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(8)
-
-    def clerk():
-        try:
-            start.wait(30)
-            for _ in range(5):
-                taken.append(allocate(register, 2026, "QĐ"))
-        except BaseException as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=clerk) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert not errors, errors
+    taken = at_once(lambda: allocate(register, 2026, "QĐ"), threads=8, times=5)
     assert sorted(taken) == list(range(1, 41))
     assert RegisterCounter.objects.get(register=register, year=2026, series="QĐ").last == 40
