@@ -17,6 +17,8 @@ class BearerToken(HttpBearer):
         found = services.authenticate(token.strip())
         if found is None:
             raise AuthenticationError(message=_("The access token is unknown, revoked or expired."))
+        if not services.may_use(found, request.method):
+            raise AuthenticationError(message=_("An official's access token only reads; sign in to make changes."))
         request.user = found.user  # for the request log; the session's user never acts here
         return found
 

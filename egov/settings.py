@@ -447,3 +447,4 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+API_OFFICIAL_TOKEN_DAYS = int(env("API_OFFICIAL_TOKEN_DAYS", "30"))  # an official's API token lasts at most this long (ADR 0029)

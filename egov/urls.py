@@ -36,6 +36,7 @@ urlpatterns = [
     path("simulators/", include("simulators.urls")),
     path("payments/", include("payments.urls")),
     path("paysim/", include("paysim.urls")),
+    path("api/tokens/", include("api.token_urls")),
     path("api/v1/", include("api.urls")),
     # The verifier is signing's; which issued document a QR link names is the issuing apps' to say.
     path("verify/", include("signing.urls"), {"find_document": first_of(issued_result, issued_document)}),

@@ -304,7 +304,7 @@ def test_tokens_are_stored_hashed_and_used_time_is_kept(client, citizen):
     assert before <= token.last_used_at <= timezone.now()
 
 
-def test_officials_get_no_tokens(demo):
+def test_nobody_makes_a_token_for_an_official(demo):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):

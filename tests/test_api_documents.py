@@ -1,15 +1,12 @@
 """The documents API: only what the token's user may read; a classified document without its
-content; the registers of the user's agencies.
+content; the registers of the user's agencies. Officials read with their own read-only tokens
+(ADR 0029); citizens' tokens see no document at all."""
 
-Officials cannot hold API tokens today (api.services refuses them: a token would go around their
-second factor). The official's view is therefore tested with the token check answering for an
-official (``official_token``); the real tokens of citizens see no document at all."""
-
-from types import SimpleNamespace
+import datetime as dt
 
 import pytest
+from django.utils import timezone
 
-from api import auth
 from api import services as tokens
 from documents.models import Direction
 from tests.documents.search_helpers import make_document
@@ -18,24 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def bearer(demo, monkeypatch):
-    """Headers for ``username``'s token: a real one for a citizen; for an official, the token
-    check stands in for the decision still to be taken on officials' tokens."""
-    officials = {}
-    real = tokens.authenticate
-
-    def authenticate(raw):
-        user = officials.get(raw)
-        return SimpleNamespace(user=user, user_id=user.pk) if user else real(raw)
-
-    monkeypatch.setattr(auth.services, "authenticate", authenticate)
+def bearer(demo):
+    """Headers with a real token of ``username`` (an official's made as after the second factor)."""
 
     def headers(username):
         user = demo.users[username]
-        if user.is_official:
-            officials[f"official-{username}"] = user
-            return {"HTTP_AUTHORIZATION": f"Bearer official-{username}"}
-        return {"HTTP_AUTHORIZATION": f"Bearer {tokens.create_token(user=user, name='e-office')[1]}"}
+        expires = timezone.now() + dt.timedelta(days=7) if user.is_official else None
+        raw = tokens.create_token(user=user, name="e-office", expires_at=expires, second_factor=user.is_official)[1]
+        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
     return headers
 
