@@ -183,6 +183,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")  # beat's state, never in the working directory
 CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "dossiers.sweep_deadlines", "schedule": 300.0},
     "payment-reconcile": {"task": "payments.reconcile", "schedule": 900.0},
