@@ -98,6 +98,10 @@ INSTALLED_APPS = [
     "work",
     "records",
     "exchange",
+    "support",
+    "training",
+    "itplanning",
+    "architecture",
     "portal",
     "workspace",
 ]
