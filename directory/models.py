@@ -121,6 +121,12 @@ class Agency(Validity):
         "self", verbose_name=_("succeeded by"), symmetrical=False, blank=True, related_name="predecessors")
     confirmed = models.BooleanField(_("code and name confirmed"), default=True,
                                     help_text=_("Unticked while the identifier code or the name is assumed"))
+    # Its officials work in another system (a ministry's, another province's, a sector's software):
+    # documents and the dossier steps it settles reach it through the inter-agency exchange.
+    on_other_system = models.BooleanField(
+        _("on another system"), default=False,
+        help_text=_("Its officials work in their own software: documents and dossier steps reach it through "
+                    "the inter-agency exchange"))
 
     class Meta:
         ordering = ["code"]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Role
 
-from . import policy
+from . import policy, signals
 from .models import Channel, Comment, Distribution, Document, FileKind, Status
 from .outgoing_files import current_file, in_platform_language, label, lock, read, tell, touch
 
@@ -54,6 +54,7 @@ def distribute(document: Document, clerk, *, units=(), agencies=(), emails=(),
         mailed = [Distribution.objects.create(document=current, channel=Channel.EMAIL, email=address,
                                               status="queued") for address in emails]
         touch(current)
+        signals.distributed.send(Document, document=current, by=clerk, rows=rows + mailed)
         with in_platform_language():
             for unit in units:
                 tell(current, unit_id=unit.pk, by=clerk, key=f"document-sent-{unit.pk}",
@@ -96,6 +97,7 @@ def recall(document: Document, leader, reason: str, *, revision: int | None = No
         current.status, current.recalled_at = Status.RECALLED, timezone.now()
         touch(current, "status", "recalled_at")
         Comment.objects.create(document=current, author=leader, text=_("Recalled: %(reason)s") % {"reason": reason})
+        signals.recalled.send(Document, document=current, by=leader, reason=reason)
         with in_platform_language():
             title = _("Document %(number)s was recalled") % {"number": current.number_symbol}
             for unit_id in current.distributions.filter(channel=Channel.INTERNAL).values_list("unit_id", flat=True):

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from directory.models import Agency, Membership, Role
 from dossiers.services import files_or_nothing
 
-from . import ocr, policy
+from . import ocr, policy, signals
 from .emails import Upload, read_message
 from .models import (
     Comment,
@@ -261,6 +261,7 @@ def accept(*, document: Document, clerk, register: Register, expected_revision: 
         existing = duplicates_of(document).first()
         if existing is not None:
             _flag(document, existing, clerk)
+        signals.accepted.send(Document, document=document, by=clerk)
     return document
 
 
@@ -273,6 +274,7 @@ def refuse(*, document: Document, clerk, reason: str, expected_revision: int | N
         document.status = Status.REFUSED
         bump(document, "status")
         Comment.objects.create(document=document, author=clerk, text=reason.strip())
+        signals.refused.send(Document, document=document, by=clerk, reason=reason.strip())
     return document
 
 

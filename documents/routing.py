@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from directory.models import Membership, OrgUnit, Role
 from egov.tasks import enqueue
 
-from . import policy
+from . import policy, signals
 from .incoming import bump, lock
 from .models import Assignment, AssignmentRole, Direction, Document, HandledHow, Status
 
@@ -92,6 +92,7 @@ def direct(*, document: Document, leader, assignments: list[Target], note: str =
         bump(document, "status", "handling_due_on")
         for assignment in created:
             transaction.on_commit(partial(notify_holder, assignment, by=leader))
+        signals.directed.send(Document, document=document, by=leader)
     return created
 
 
@@ -113,6 +114,7 @@ def reassign(*, assignment: Assignment, unit_head, person, note: str = "", due_o
             due_on=due_on or assignment.due_on, note=note.strip(), assigned_by=unit_head)
         bump(document)
         transaction.on_commit(lambda: notify_holder(child, by=unit_head))
+        signals.processing.send(Document, document=document, by=unit_head)
     return child
 
 
@@ -149,6 +151,7 @@ def complete(*, document: Document, user, how: str, answered_by: Document | None
         document.status, document.handled_at, document.handled_how = Status.HANDLED, now, how
         document.answered_by = answered_by
         bump(document, "status", "handled_at", "handled_how", "answered_by")
+        signals.completed.send(Document, document=document, by=user)
     return document
 
 
@@ -167,6 +170,7 @@ def answered(*, answer: Document, now) -> Document | None:
     incoming.status, incoming.handled_at, incoming.handled_how = Status.HANDLED, now, HandledHow.ANSWERED
     incoming.answered_by = answer
     bump(incoming, "status", "handled_at", "handled_how", "answered_by")
+    signals.completed.send(Document, document=incoming, by=None)
     return incoming
 
 
@@ -179,6 +183,7 @@ def acknowledge(*, document: Document, user, note: str = "", expected_revision: 
         assert held is not None
         _close(held, note, timezone.now())
         bump(document)
+        signals.processing.send(Document, document=document, by=user)
     return held
 
 

@@ -55,7 +55,7 @@ def tell_next_actor(dossier: Dossier, *, by=None) -> bool:
     notice was scheduled."""
     with translation.override(LANGUAGE):
         actor = next_actor(dossier)
-        if actor is None or actor.role == "applicant" or actor.agency is None:
+        if actor is None or actor.role in ("applicant", "exchange") or actor.agency is None:
             return False
         person = actor.person
         if person is not None and by is not None and person.pk == by.pk:

@@ -182,6 +182,8 @@ class FilePurpose(models.TextChoices):
     PAPER = "paper", _("paper of the dossier")
     SUPPLEMENT = "supplement", _("supplement")
     RESULT = "result", _("result")
+    # The answer of an agency on another system that settled a step (exchange.dossiers).
+    ANSWER = "answer", _("answer of another agency")
     SLIP = "slip", _("slip")
     RECEIPT = "receipt", _("receipt")
 

@@ -75,6 +75,8 @@ def holds_step(user, dossier: Dossier) -> bool:
     line = dossier.current_step
     if line is None or user is None or not user.is_authenticated:
         return False
+    if line.agency.on_other_system:  # settled in that agency's own software (exchange.dossiers)
+        return False
     if not can(user, Action.ACT, agency_id=line.agency_id, unit_id=line.unit_id):
         return False
     if line.assignee_id is not None:  # theirs, or held by someone they stand in for (directory.scope)
@@ -110,6 +112,8 @@ def _desk(user, dossier: Dossier) -> bool:
 NOT_NOW = gettext_lazy("This action is not allowed for this dossier now.")
 NOT_YOURS = gettext_lazy("This dossier is not in your hands at this step.")
 DESK_ONLY = gettext_lazy("Only the one-stop desk of the receiving agency can do this.")
+ELSEWHERE = gettext_lazy("This step is settled in the other agency's own system; its answer comes through the "
+                         "inter-agency exchange.")
 
 
 def _intake(user, dossier: Dossier) -> Decision:
@@ -188,6 +192,8 @@ def _resume(user, dossier: Dossier) -> Decision:
     line = dossier.current_step
     if dossier.status != Status.PAUSED or line is None:
         return _no(_("Only a paused dossier can be resumed."))
+    if line.agency.on_other_system:
+        return _no(str(ELSEWHERE))
     if holds_step(user, dossier) or can(user, Action.ASSIGN, agency_id=line.agency_id, unit_id=line.unit_id):
         return YES
     return _no(str(NOT_YOURS))
@@ -197,6 +203,8 @@ def _assign(user, dossier: Dossier) -> Decision:
     line = dossier.current_step
     if dossier.status != Status.IN_PROGRESS or line is None:
         return _no(_("Only a dossier being processed can be assigned."))
+    if line.agency.on_other_system:
+        return _no(str(ELSEWHERE))
     if not can(user, Action.ASSIGN, agency_id=line.agency_id, unit_id=line.unit_id):
         return _no(_("You cannot assign dossiers of this unit."))
     return YES
@@ -346,7 +354,7 @@ def available_actions(user, dossier: Dossier) -> frozenset[str]:
 class NextActor:
     """Who the dossier waits for: a role at an agency (and unit), or one named official."""
 
-    role: str  # a directory Role, or "applicant"
+    role: str  # a directory Role, "applicant", or "exchange" (an agency on another system)
     agency: object | None = None
     unit: object | None = None
     person: object | None = None
@@ -356,6 +364,8 @@ class NextActor:
     def role_label(self) -> str:
         if self.role == "applicant":
             return _("the applicant")
+        if self.role == "exchange":
+            return _("its own system, through the inter-agency exchange")
         return str(Role(self.role).label) if self.role in Role.values else self.role
 
 
@@ -368,6 +378,8 @@ def next_actor(dossier: Dossier) -> NextActor | None:
     if status in (Status.IN_PROGRESS, Status.PAUSED) and dossier.current_step is not None:
         line = dossier.current_step
         task = line.name if status == Status.IN_PROGRESS else _("resume processing")
+        if line.agency.on_other_system:
+            return NextActor("exchange", line.agency, task=task)
         return NextActor(line.role, line.agency, line.unit, line.assignee, task=task)
     if status == Status.RESULT_READY:
         stage = result_stage(dossier)

@@ -20,7 +20,7 @@ from processes.models import ProcessStep, StepAction
 from processes.services import default_definition
 from workdays.calendar import add_working_hours
 
-from . import deadlines, handover, policy, register
+from . import deadlines, handover, policy, register, signals
 from .models import Dossier, DossierStep, Slip
 from .policy import holds_step_role, may_act_on_step  # noqa: F401 - read by dossiers.results
 from .result_state import result_for
@@ -127,6 +127,7 @@ def _open_step(dossier: Dossier, step: ProcessStep, at, *, unit=None, assignee=N
     dossier.current_agency_id = line.agency_id
     dossier.unit = line.unit
     dossier.assignee = assignee
+    signals.step_opened.send(sender=Dossier, dossier=dossier, line=line)
     return line
 
 

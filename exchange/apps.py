@@ -8,4 +8,4 @@ class ExchangeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (the documents' events become status packages)
+        from . import dossiers, receivers  # noqa: F401  (the documents' and dossiers' events become packages)

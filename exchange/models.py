@@ -81,6 +81,10 @@ class Package(models.Model):
                                  related_name="exchange_packages")
     distribution = models.ForeignKey(Distribution, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="packages")
+    # A one-stop dossier whose step is at an agency on another system (sent), or the dossier an
+    # answer came back to (received): exchange.dossiers.
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="exchange_packages")
     error = models.TextField(_("reason or last error"), blank=True)
     attempts = models.PositiveIntegerField(_("delivery attempts"), default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

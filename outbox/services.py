@@ -30,6 +30,7 @@ from django.utils import timezone
 from egov.logging import redact
 
 from .models import OutboxMessage
+from .signals import given_up as _given_up
 
 logger = logging.getLogger(__name__)
 
@@ -124,9 +125,12 @@ def drain(limit: int = 500) -> dict:
            .order_by("next_attempt_at", "pk")[:limit])
     for message in due:
         if message.attempts >= max_attempts():
-            given_up += OutboxMessage.objects.filter(pk=message.pk, done_at__isnull=True).update(
+            marked = OutboxMessage.objects.filter(pk=message.pk, done_at__isnull=True).update(
                 dead_at=now, last_error=message.last_error or f"no success after {message.attempts} attempts")
+            given_up += marked
             logger.error("outbox message given up", extra={"outbox_id": message.pk, "task": message.task})
+            if marked:
+                _tell_given_up(message.pk)
             continue
         # Claim it: one UPDATE decides, so two drains never send the same row at the same time.
         if not OutboxMessage.objects.filter(pk=message.pk, next_attempt_at=message.next_attempt_at,
@@ -182,8 +186,20 @@ def _failed(message_id: int, error: str, *, counted: bool, final: bool = True) -
     rows.update(last_error=error)
     if final and rows.filter(attempts__gte=max_attempts()).update(dead_at=timezone.now()):
         logger.error("outbox message given up", extra={"outbox_id": message_id})
+        _tell_given_up(message_id)
     else:
         logger.warning("outbox message failed", extra={"outbox_id": message_id, "error": error})
+
+
+def _tell_given_up(message_id: int) -> None:
+    """``outbox.signals.given_up`` for a row just marked dead; a listener's failure never undoes it."""
+    message = OutboxMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return
+    for _receiver, result in _given_up.send_robust(OutboxMessage, task=message.task, args=list(message.args),
+                                                   outbox_id=message.pk):
+        if isinstance(result, Exception):
+            logger.error("given-up listener failed", extra={"outbox_id": message_id, "error": describe(result)})
 
 
 def describe(error) -> str:

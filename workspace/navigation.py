@@ -37,6 +37,8 @@ ITEMS = [
     NavItem(_("Tasks"), "work:board"),
     NavItem(_("Files and archive"), "records:files"),
     NavItem(_("Search documents"), "documents:search"),
+    # Liên thông văn bản: the agency's clerks and leaders follow its exchange (exchange.policy).
+    NavItem(_("Document exchange"), "exchange:console", roles=frozenset({Role.CLERK, Role.AGENCY_LEADER})),
     NavItem(_("Agency directory"), "workspace:directory"),
     NavItem(
         _("Delegations"), "workspace:delegations",
