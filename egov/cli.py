@@ -143,9 +143,15 @@ def main(argv: list[str] | None = None) -> int:
         _manage("migrate", "--noinput", "-v", "0")
         demo = load_demo()
         procedures = load_catalog()
+        from architecture.demo import load_demo as load_architecture
         from documents.demo import load_demo_documents
+        from itplanning.demo import load_demo as load_it_plans
+        from training.demo import load_demo as load_training
 
         load_demo_documents(demo)
+        load_training()
+        load_it_plans(demo)
+        load_architecture()
         _print_logins(demo)
         print(f"Danh mục thủ tục / procedure catalog: {len(procedures)}\n")
         _demo_signing()

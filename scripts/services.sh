@@ -23,6 +23,7 @@ REQUIRED=(
   node:nodejs
   tesseract:tesseract-ocr
   /usr/share/tesseract-ocr/5/tessdata/vie.traineddata:tesseract-ocr-vie
+  dot:graphviz
 )
 present() { if [[ $1 == /* ]]; then [ -e "$1" ]; else command -v "$1" >/dev/null; fi; }
 need=()

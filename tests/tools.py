@@ -27,6 +27,7 @@ PACKAGES = {
     "softhsm2-util": "softhsm2",
     "node": "nodejs",
     "tesseract": "tesseract-ocr",
+    "dot": "graphviz",
 }
 NODE_MODULES = Path(__file__).resolve().parents[1] / "node_modules"
 

@@ -39,6 +39,17 @@ ITEMS = [
     NavItem(_("Search documents"), "documents:search"),
     # Liên thông văn bản: the agency's clerks and leaders follow its exchange (exchange.policy).
     NavItem(_("Document exchange"), "exchange:console", roles=frozenset({Role.CLERK, Role.AGENCY_LEADER})),
+    # Đào tạo: every official follows courses and their own record; leaders and admins see the gap.
+    NavItem(_("Training"), "training:catalogue"),
+    # Governing IT (issue 15): plans, investments and assets; the architecture model.
+    NavItem(
+        _("IT investment planning"), "itplanning:plans",
+        roles=frozenset({Role.AGENCY_ADMIN, Role.AGENCY_LEADER, Role.PROVINCE_ADMIN, Role.AUDITOR}),
+    ),
+    NavItem(
+        _("E-government architecture"), "architecture:index",
+        roles=frozenset({Role.PROVINCE_ADMIN, Role.AGENCY_LEADER, Role.AUDITOR}),
+    ),
     NavItem(_("Agency directory"), "workspace:directory"),
     NavItem(
         _("Delegations"), "workspace:delegations",
