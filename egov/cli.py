@@ -146,9 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         from architecture.demo import load_demo as load_architecture
         from documents.demo import load_demo_documents
         from itplanning.demo import load_demo as load_it_plans
+        from support.demo import load_demo as load_help
         from training.demo import load_demo as load_training
 
         load_demo_documents(demo)
+        load_help()
         load_training()
         load_it_plans(demo)
         load_architecture()

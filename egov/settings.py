@@ -199,6 +199,7 @@ CELERY_BEAT_SCHEDULE = {
     "document-reminders": {"task": "documents.remind_due_assignments", "schedule": 3600.0},
     "exchange-poll": {"task": "exchange.poll", "schedule": float(env("EXCHANGE_POLL_SECONDS", "60"))},
     "training-reminders": {"task": "training.remind", "schedule": 86400.0},
+    "support-escalation": {"task": "support.escalate_overdue", "schedule": 300.0},
     "it-asset-expiry": {"task": "itplanning.alert_expiring_assets", "schedule": 86400.0},
 }
 # Side effects not done this long after commit are sent again, then after doubling pauses (outbox).

@@ -6,6 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from accounts.models import PortalProfile
+from support import selectors as support_selectors
 
 from . import selectors
 from .life_events import BY_SLUG, LIFE_EVENTS
@@ -18,8 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "life_events": [(event, count) for event, count in events if count],
         "agencies": selectors.agencies_in_force(),
         "figures": selectors.service_figures(),
-        # Announcements (thông báo) have no model yet: the page says so rather than invent any.
-        "announcements": [],
+        "announcements": support_selectors.current_announcements(request.user),
     }
     return render(request, "portal/home.html", context)
 

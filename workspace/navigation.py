@@ -39,6 +39,12 @@ ITEMS = [
     NavItem(_("Search documents"), "documents:search"),
     # Liên thông văn bản: the agency's clerks and leaders follow its exchange (exchange.policy).
     NavItem(_("Document exchange"), "exchange:console", roles=frozenset({Role.CLERK, Role.AGENCY_LEADER})),
+    # Hỗ trợ: citizens' and officials' requests for help, answered by the agency or the IT help desk.
+    NavItem(
+        _("Support requests"), "support_office:queue",
+        roles=frozenset({Role.DESK_OFFICER, Role.AGENCY_LEADER, Role.PROVINCE_ADMIN}),
+    ),
+    NavItem(_("Campaigns"), "support_office:campaigns", roles=frozenset({Role.PROVINCE_ADMIN})),
     # Đào tạo: every official follows courses and their own record; leaders and admins see the gap.
     NavItem(_("Training"), "training:catalogue"),
     # Governing IT (issue 15): plans, investments and assets; the architecture model.
