@@ -224,3 +224,76 @@ def agree_recall(exchange_id: str) -> str:
 
     (clerk,) = _users(WARD_CLERK)
     return recall.agree(document=_received(exchange_id), user=clerk, comment="Đồng ý thu hồi").status
+
+
+# --- a one-stop dossier settled jointly across the two systems ----------------------------------------
+def dossier_to_ward() -> dict:
+    """In the province: the ward works on its own system; a dossier of Sở Tư pháp whose process
+    asks the ward at step 2 is received at the desk and handed on by the specialist, so it travels
+    to the ward as a package."""
+    from decimal import Decimal
+
+    from directory.demo import load_demo
+    from directory.models import Agency
+    from dossiers import workflow
+    from processes.models import ProcessDefinition, ProcessStep
+    from processes.services import publish
+    from tests.dossier_scenarios import submitted
+    from tests.factories import make_procedure
+
+    demo = load_demo()
+    Agency.objects.filter(code=RECEIVER).update(on_other_system=True)
+    ward = Agency.objects.get(code=RECEIVER)
+    unit = demo.units[("STP", "Phòng Hành chính tư pháp")]
+    procedure = make_procedure(agencies=[demo.agencies["STP"]], days=5, code="9.000790")
+    definition = ProcessDefinition.objects.create(procedure=procedure, agency=demo.agencies["STP"])
+    ProcessStep.objects.create(definition=definition, order=1, name="Thẩm định hồ sơ", unit=unit, role="specialist",
+                               hours=Decimal("8"), actions=["forward"])
+    ProcessStep.objects.create(definition=definition, order=2, name="Xác minh tại UBND phường Đức Xuân", agency=ward,
+                               role="specialist", hours=Decimal("16"), actions=["forward", "return"])
+    ProcessStep.objects.create(definition=definition, order=3, name="Giám đốc Sở phê duyệt", role="agency_leader",
+                               hours=Decimal("4"), actions=["approve", "refuse", "return"])
+    publish(definition=definition)
+    desk, specialist = _users("motcua.stp", "chuyenvien.stp")
+    dossier = workflow.accept(dossier=submitted(demo, procedure, agency="STP"), acting_user=desk, unit=unit)
+    dossier = workflow.forward(dossier=dossier, acting_user=specialist)
+    return {"id": dossier.pk, "code": dossier.code}
+
+
+def dossier_state(dossier_id: int) -> dict:
+    from dossiers import elsewhere
+    from dossiers.models import Dossier
+    from exchange.models import Package
+
+    dossier = Dossier.objects.select_related("current_step").get(pk=dossier_id)
+    return {"step": dossier.current_step.name if dossier.current_step else None,
+            "answers": [f.original_name for f in elsewhere.answers(dossier)],
+            "packages": list(Package.objects.filter(dossier=dossier).order_by("pk").values_list(
+                "direction", "state", "exchange_id"))}
+
+
+def answer_dossier(exchange_id: str) -> str:
+    """In the ward: the clerk accepts the dossier's package into the register, the chairman gives it
+    to the judicial officer, who drafts the answer to it, the chairman approves and signs it, the clerk issues it and sends it
+    back to Sở Tư pháp through the exchange."""
+    from directory.models import Agency
+    from documents import distribution, drafting, issuance
+    from documents.models import DocumentType
+
+    accept(exchange_id)
+    direct(exchange_id)
+    clerk, leader, handler = _users(WARD_CLERK, WARD_LEADER, WARD_HANDLER)
+    asked = _received(exchange_id)
+    draft = drafting.create_draft(
+        agency=asked.agency, user=handler, document_type=DocumentType.objects.get(abbreviation="CV"),
+        abstract="Kết quả xác minh hồ sơ", body="UBND phường Đức Xuân xác nhận thông tin của người nộp hồ sơ là đúng.",
+        recipients_text="Như trên;\nLưu: VT.", drafting_unit=None, urgency="normal", confidentiality="normal",
+        in_reply_to=asked)
+    drafting.submit_for_review(draft, handler, [leader])
+    draft = drafting.review(draft, leader, approve=True)
+    issuance.sign(draft, leader, _confirmation(leader), revision=draft.revision)
+    draft.refresh_from_db()
+    issuance.issue(draft, clerk, _confirmation(clerk))
+    draft.refresh_from_db()
+    distribution.distribute(draft, clerk, agencies=[Agency.objects.get(code="000.00.03.H55")])
+    return draft.number_symbol

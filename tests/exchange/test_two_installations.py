@@ -131,6 +131,27 @@ def test_a_document_crosses_to_the_ward_and_every_status_comes_back(exchange):
         assert final[str(withdrawn)]["status"] == "recalled"
 
 
+def test_a_dossier_step_at_the_ward_travels_there_and_its_answer_moves_the_dossier_on(exchange):
+    """One-stop across systems: Sở Tư pháp's dossier asks the ward (on its own system) at step 2; the
+    ward answers with an ordinary reply in its e-office; the answer comes back into the dossier."""
+    with logs_on_failure(exchange):
+        dossier = exchange.province.call("dossier_to_ward")
+        state = exchange.province.call("dossier_state", dossier_id=dossier["id"])
+        assert state["step"] == "Xác minh tại UBND phường Đức Xuân"
+        (direction, _state, document_id), = state["packages"]
+        assert direction == "out" and dossier["code"] in document_id
+        arrived_there = exchange.until(lambda: (found := held(exchange, document_id)) and found[document_id]["count"]
+                                       and found, "the dossier arrives at the ward")
+        assert arrived_there[document_id]["files"] >= 2  # its data and its papers
+        number = ward_did(exchange, "answer_dossier", document_id)
+        moved = exchange.until(
+            lambda: (found := exchange.province.call("dossier_state", dossier_id=dossier["id"]))
+            and found["step"] == "Giám đốc Sở phê duyệt" and found,
+            "the ward's answer moves the dossier on", expect=[exchange.province.services["worker"]])
+        assert len(moved["answers"]) == 1 and moved["answers"][0].endswith(".pdf")
+        assert [p[0] for p in moved["packages"]] == ["out", "in"] and number
+
+
 def test_nothing_lost_nothing_twice_through_a_killed_worker_a_stopped_axis_and_a_database_restart(exchange):
     first, second, third = take(exchange, 3)
     worker, runner = exchange.province.services["worker"], exchange.ward.services["runner"]
