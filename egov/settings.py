@@ -214,6 +214,9 @@ EXCHANGE_SYSTEM_ID = env("EXCHANGE_SYSTEM_ID")
 EXCHANGE_SECRET = env("EXCHANGE_SECRET")
 EXCHANGE_MAX_PACKAGE_BYTES = int(env("EXCHANGE_MAX_PACKAGE_BYTES", str(50 * 1024 * 1024)))
 EXCHANGE_POLL_SECONDS = int(env("EXCHANGE_POLL_SECONDS", "60"))
+# A package must be sealed by its sender: the seal certificate names the sender's identifier code (the test
+# PKI puts it in the OU; for the Government CA's agency certificates to confirm, ADR 0031).
+EXCHANGE_SIGNER_NAMES_SENDER = env_bool("EXCHANGE_SIGNER_NAMES_SENDER", True)
 
 # --- Files --------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))

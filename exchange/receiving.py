@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -60,7 +61,7 @@ def receive(data: bytes, axis_id: str = "") -> Package:
             "limit": max_bytes()}))
     try:
         parsed = edxml.parse(data, max_bytes=max_bytes())
-        edxml.verify(data)
+        _sealed_by_sender(parsed, edxml.verify(data))
         edxml.verify_pdf_attachments(parsed)
         dialect = edxml.dialect_of(data)
     except Refused as error:
@@ -88,6 +89,21 @@ def receive(data: bytes, axis_id: str = "") -> Package:
 
 
 # --- refusals -----------------------------------------------------------------------------------
+
+def _sealed_by_sender(parsed: DocumentPackage | StatusPackage, signer: str) -> None:
+    """The seal must be the sender's own: its certificate names the sender's identifier code
+    (``EXCHANGE_SIGNER_NAMES_SENDER``), so one agency's seal cannot speak for another."""
+    if not getattr(settings, "EXCHANGE_SIGNER_NAMES_SENDER", True):
+        return
+    code = parsed.sender.code
+    if re.search(rf"(?<![\w.]){re.escape(code)}(?![\w.])", signer):
+        return
+    recipients = parsed.recipients if isinstance(parsed, DocumentPackage) else [parsed.recipient]
+    raise Refused(_("The package says it comes from %(code)s but is sealed by someone else (%(signer)s).") % {
+        "code": code, "signer": signer[:200]}, package_id=parsed.package_id,
+        document_id=parsed.document_id if isinstance(parsed, DocumentPackage) else parsed.response_for.document_id,
+        sender=code, recipients=tuple(organ.code for organ in recipients))
+
 
 def _looks_like_status(data: bytes) -> bool:
     # A status is never answered by a status: two systems that disagree would answer each other forever.

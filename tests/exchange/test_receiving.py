@@ -67,6 +67,8 @@ INVALID = {
     "missing field": dict(mutate=_drop_subject),
     "tampered attachment": dict(mutate=_tamper_attachment),
     "bad signature": dict(after_signing=_tamper_after_signing),
+    # The ward's own seal on a package that says it comes from Sở Tư pháp: a forgery.
+    "sealed by another agency": dict(sealed_by="01840"),
     "unknown recipient": dict(to="000.00.99.H55"),
     "oversized": dict(oversized=True),
 }

@@ -146,9 +146,10 @@ def draft_pdf(demo) -> bytes:
 
 def signed_package(demo, *, to: str = RECEIVER, subject: str = "về việc rà soát thủ tục hộ tịch",
                    document_id: str = f"{SENDER},2026-01-05,12/STP-VP", package_id: str = "", pdf: bytes = b"",
-                   mutate=None, after_signing=None) -> bytes:
+                   mutate=None, after_signing=None, sealed_by: str = "") -> bytes:
     """An edXML package from Sở Tư pháp, built and signed with its seal as the platform sends it;
-    ``mutate`` changes the XML before signing, ``after_signing`` the signed bytes."""
+    ``mutate`` changes the XML before signing, ``after_signing`` the signed bytes; ``sealed_by`` (an
+    agency's demo key) forges the seal of another agency."""
     import datetime as dt
 
     from exchange import edxml
@@ -165,5 +166,5 @@ def signed_package(demo, *, to: str = RECEIVER, subject: str = "về việc rà 
     xml = edxml.build(content)
     if mutate is not None:
         xml = mutate(xml)
-    data = edxml.sign(xml, agency=sender)
+    data = edxml.sign(xml, agency=demo.agencies[sealed_by] if sealed_by else sender)
     return after_signing(data) if after_signing is not None else data
