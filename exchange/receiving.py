@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from directory.models import Agency
 from documents.emails import Upload
 from documents.incoming import receive_electronic
+from documents.models import Comment, Document, DocumentType, Status, Urgency
 from documents.models import Direction as DocumentDirection
-from documents.models import Document, DocumentType, Status, Urgency
 
 from . import edxml, sending, statuses
 from .edxml.model import DocumentPackage, Refused, StatusPackage
@@ -204,10 +204,27 @@ def _document(row: Package, parsed: DocumentPackage, here: list[Agency]) -> Pack
         row.state, row.processed_at, row.document = State.RECEIVED, timezone.now(), documents[0]
         row.save()
         for document in documents:
+            _note_replacement(document, parsed)
             if not sending.already_said(document, statuses.ARRIVED):
                 sending.send_status(agency=document.agency, to=parsed.sender.code, about=_about(parsed),
                                     code=statuses.ARRIVED, document=document)
     return row
+
+
+def _note_replacement(document: Document, parsed: DocumentPackage) -> None:
+    """An update or a replacement of a document received before: the new one names it (``replaces``)
+    and the earlier one keeps a comment saying so; both stay in the register, as received."""
+    if parsed.business not in ("update", "replace") or not parsed.replaces:
+        return
+    earlier = (Document.objects.filter(agency=document.agency, direction=DocumentDirection.INCOMING,
+                                       exchange_id=parsed.replaces[:100]).exclude(pk=document.pk).first())
+    if earlier is None:
+        return
+    Document.objects.filter(pk=document.pk).update(replaces=earlier)
+    text = (_("Replaced by %(number)s, received through the exchange.") if parsed.business == "replace"
+            else _("Updated by %(number)s, received through the exchange.")) % {
+        "number": document.number_symbol or parsed.document_id}
+    Comment.objects.create(document=earlier, author=document.created_by, text=text)
 
 
 # --- a status -----------------------------------------------------------------------------------

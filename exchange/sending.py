@@ -77,6 +77,9 @@ def document_package(document: Document, recipient: Agency, package_id: str) -> 
     attachments = [Attachment(name=issued.original_name, content=read(issued), mime=issued.content_type)] \
         if issued is not None else []
     answers = document.in_reply_to
+    # A replacement (thay thế) of a document that went out through the exchange says which one it replaces.
+    replaced = document.replaces if document.replaces_id and Package.objects.filter(
+        document_id=document.replaces_id, direction=Direction.OUT, kind=Kind.DOCUMENT).exists() else None
     place = document.agency.administrative_unit.name if document.agency.administrative_unit_id else ""
     return DocumentPackage(
         package_id=package_id, document_id=document_id(document), sender=organ(document.agency),
@@ -87,6 +90,7 @@ def document_package(document: Document, recipient: Agency, package_id: str) -> 
         page_amount=document.page_count or 0,
         to_places=[line.strip() for line in document.recipients_text.splitlines() if line.strip()][:20],
         response_for=response_for(answers.exchange_id) if answers is not None and answers.exchange_id else None,
+        business="replace" if replaced else "", replaces=document_id(replaced) if replaced else "",
         traces=[Trace(organ_code=document.agency.code, timestamp=timezone.now())], attachments=attachments)
 
 

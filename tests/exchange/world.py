@@ -146,7 +146,8 @@ def draft_pdf(demo) -> bytes:
 
 def signed_package(demo, *, to: str = RECEIVER, subject: str = "về việc rà soát thủ tục hộ tịch",
                    document_id: str = f"{SENDER},2026-01-05,12/STP-VP", package_id: str = "", pdf: bytes = b"",
-                   mutate=None, after_signing=None, sealed_by: str = "") -> bytes:
+                   mutate=None, after_signing=None, sealed_by: str = "", business: str = "",
+                   replaces: str = "") -> bytes:
     """An edXML package from Sở Tư pháp, built and signed with its seal as the platform sends it;
     ``mutate`` changes the XML before signing, ``after_signing`` the signed bytes; ``sealed_by`` (an
     agency's demo key) forges the seal of another agency."""
@@ -161,7 +162,7 @@ def signed_package(demo, *, to: str = RECEIVER, subject: str = "về việc rà 
         package_id=package_id or new_package_id(), document_id=document_id, sender=organ(sender),
         recipients=[Organ(code=to, name="Ủy ban nhân dân phường Đức Xuân")], code_number="12",
         code_notation="STP-VP", place="Thái Nguyên", promulgation_date=dt.date(2026, 1, 5), document_type=2,
-        type_name="Công văn", subject=subject, attachments=[Attachment(name="12-STP-VP.pdf",
+        type_name="Công văn", subject=subject, business=business, replaces=replaces, attachments=[Attachment(name="12-STP-VP.pdf",
                                                                        content=pdf or draft_pdf(demo))])
     xml = edxml.build(content)
     if mutate is not None:
