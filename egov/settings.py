@@ -102,6 +102,10 @@ INSTALLED_APPS = [
     "training",
     "itplanning",
     "architecture",
+    "indices",
+    "feedback",
+    "recognition",
+    "dashboards",
     "portal",
     "workspace",
 ]

@@ -1,0 +1,1 @@
+"""Chỉ số phục vụ người dân, doanh nghiệp (Decision 766/QĐ-TTg): indicators and weights as data per year, computed from the one-stop data per agency, commune, service centre and province, kept in roll-ups (issue 14)."""
