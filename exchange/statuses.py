@@ -1,6 +1,11 @@
 """The status codes of the national document exchange axis (QCVN 102:2016 status messages)."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+def _(text: str):
+    # The same English words name other things elsewhere (a dossier's "refused", "being processed").
+    return pgettext_lazy("exchange status", text)
 
 ARRIVED = "01"      # đã đến: the software holds it, the clerk has not acted yet
 REFUSED = "02"      # từ chối tiếp nhận (with a reason), also sent for an invalid package

@@ -20,6 +20,9 @@ def test_each_status_code_reads_as_its_label():
     assert render(statuses.ARRIVED) == "đã đến"
     assert render(statuses.ACCEPTED) == "đã tiếp nhận"
     assert render(statuses.ACCEPTED, "en") == "accepted"
+    # Words other apps also translate keep the exchange's own meaning.
+    assert render(statuses.REFUSED) == "từ chối tiếp nhận"
+    assert render(statuses.PROCESSING) == "đang xử lý"
 
 
 def test_a_value_that_is_no_status_code_is_shown_as_it_is():
