@@ -22,3 +22,6 @@ mkdir -p egov/static/vendor/bootstrap
 cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
    node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
    egov/static/vendor/bootstrap/
+# The charting library of the dashboards (Apache ECharts), from npm the same way.
+mkdir -p egov/static/vendor/echarts
+cp node_modules/echarts/dist/echarts.min.js egov/static/vendor/echarts/
