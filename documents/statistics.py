@@ -72,7 +72,7 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
-def _judge(tally: Timeliness, done_at: dt.datetime | None, due_on: dt.date | None, today: dt.date) -> bool:
+def judge(tally: Timeliness, done_at: dt.datetime | None, due_on: dt.date | None, today: dt.date) -> bool:
     """Count one deadline; True when it was missed (late or overdue)."""
     if done_at is not None:
         if due_on is not None and _local_day(done_at) > due_on:
@@ -130,11 +130,11 @@ def compute(user, *, agency, period: Period, today: dt.date | None = None) -> St
 
     missed_ids = []
     for pk, done_at, due_on in received.values_list("pk", "handled_at", "handling_due_on"):
-        if _judge(stats.documents, done_at, due_on, today):
+        if judge(stats.documents, done_at, due_on, today):
             missed_ids.append(pk)
     for done_at, due_on in (Assignment.objects.filter(document__in=received, role=AssignmentRole.MAIN)
                             .values_list("done_at", "due_on")):
-        _judge(stats.assignments, done_at, due_on, today)
+        judge(stats.assignments, done_at, due_on, today)
     late = Document.objects.filter(pk__in=missed_ids).select_related("document_type").order_by("handling_due_on")
     stats.late = [d for d in late if listable(user, d)]
     return stats

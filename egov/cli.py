@@ -144,8 +144,11 @@ def main(argv: list[str] | None = None) -> int:
         demo = load_demo()
         procedures = load_catalog()
         from architecture.demo import load_demo as load_architecture
+        from dashboards.demo import load_demo as load_dashboards
         from documents.demo import load_demo_documents
+        from feedback.demo import load_demo as load_feedback
         from itplanning.demo import load_demo as load_it_plans
+        from recognition.demo import load_demo as load_recognition
         from support.demo import load_demo as load_help
         from training.demo import load_demo as load_training
 
@@ -154,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         load_training()
         load_it_plans(demo)
         load_architecture()
+        load_feedback()
+        load_dashboards()
+        load_recognition()
         _print_logins(demo)
         print(f"Danh mục thủ tục / procedure catalog: {len(procedures)}\n")
         _demo_signing()

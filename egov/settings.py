@@ -204,6 +204,8 @@ CELERY_BEAT_SCHEDULE = {
     "exchange-poll": {"task": "exchange.poll", "schedule": float(env("EXCHANGE_POLL_SECONDS", "60"))},
     "training-reminders": {"task": "training.remind", "schedule": 86400.0},
     "support-escalation": {"task": "support.escalate_overdue", "schedule": 300.0},
+    "feedback-escalate": {"task": "feedback.escalate_overdue", "schedule": 300.0},
+    "dashboard-alerts": {"task": "dashboards.check_alerts", "schedule": 3600.0},
     "it-asset-expiry": {"task": "itplanning.alert_expiring_assets", "schedule": 86400.0},
 }
 # Side effects not done this long after commit are sent again, then after doubling pauses (outbox).

@@ -45,6 +45,19 @@ ITEMS = [
         roles=frozenset({Role.DESK_OFFICER, Role.AGENCY_LEADER, Role.PROVINCE_ADMIN}),
     ),
     NavItem(_("Campaigns"), "support_office:campaigns", roles=frozenset({Role.PROVINCE_ADMIN})),
+    # Phản ánh, kiến nghị and satisfaction: the agency's desk and leaders answer; statistics for leaders.
+    NavItem(
+        _("Feedback and complaints"), "feedback:queue",
+        roles=frozenset({Role.DESK_OFFICER, Role.AGENCY_LEADER, Role.PROVINCE_ADMIN}),
+    ),
+    NavItem(
+        _("Satisfaction"), "feedback:statistics",
+        roles=frozenset({Role.AGENCY_LEADER, Role.AUDITOR, Role.PROVINCE_ADMIN}),
+    ),
+    # Bảng điều hành: the leaders' dashboards and the province's indices.
+    NavItem(_("Dashboard"), "dashboards:home", roles=frozenset({Role.AGENCY_LEADER, Role.PROVINCE_ADMIN})),
+    # Đánh giá: each official's own assessment, the agency's e-agency self-assessment, recognitions.
+    NavItem(_("Assessment and recognition"), "recognition:index"),
     # Đào tạo: every official follows courses and their own record; leaders and admins see the gap.
     NavItem(_("Training"), "training:catalogue"),
     # Governing IT (issue 15): plans, investments and assets; the architecture model.
