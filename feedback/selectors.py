@@ -119,6 +119,30 @@ def satisfaction(agency_ids: list[int] | None, start: dt.date, end: dt.date, *,
         complaints_late=counts["late"])
 
 
+@dataclass(frozen=True)
+class OfficialSatisfaction:
+    count: int
+    satisfied: int
+
+    @property
+    def satisfied_share(self) -> float | None:
+        return _share(self.satisfied, self.count)
+
+
+def official_satisfaction(official_ids: list[int], start: dt.date, end: dt.date) -> OfficialSatisfaction | None:
+    """Citizens' ratings of the work of ``official_ids`` (one official, or a unit's members) from
+    ``start`` to ``end``; None below the minimum count (``min_ratings_per_official``), so that no
+    single rating can be traced back to the person who gave it."""
+    rules = _rules()
+    since, until = _bounds(start, end)
+    means = list(Rating.objects.filter(official_id__in=official_ids, rated_at__gte=since, rated_at__lt=until)
+                 .order_by().annotate(mean=Avg("scores__value")).values_list("mean", flat=True))
+    if len(means) < rules.min_ratings_per_official:
+        return None
+    return OfficialSatisfaction(count=len(means),
+                                satisfied=sum(1 for mean in means if mean is not None and mean >= rules.satisfied_from))
+
+
 # --- statistics pages ------------------------------------------------------------------------------
 
 @dataclass

@@ -8,8 +8,8 @@
   on time or late against their deadline (``documents.statistics`` judges them);
 - tasks: the tasks (``work``) the official is in charge of that were completed in the period,
   on time or late (``work.followup.category``);
-- citizens' ratings: from ``feedback.selectors.official_satisfaction`` when the feedback app
-  provides it; otherwise the figure says the data is missing.
+- citizens' ratings: ``feedback.selectors.official_satisfaction``, hidden below the feedback app's
+  minimum count (anonymity).
 
 A unit's figures are the sums of its current members'.
 """
@@ -63,13 +63,11 @@ def _tasks(official_id: int, period) -> dict[str, int]:
 
 
 def _ratings(official_ids: list[int], period) -> dict:
-    try:
-        from feedback.selectors import official_satisfaction  # type: ignore[attr-defined]
-    except ImportError:
-        return {"ratings_missing": gettext("Citizens' ratings are not collected yet.")}
+    from feedback.selectors import official_satisfaction
+
     found = official_satisfaction(official_ids, period.first_day, period.last_day)
     if found is None:
-        return {"ratings_missing": gettext("No citizen rated this official's work in the period.")}
+        return {"ratings_missing": gettext("Too few citizens rated this work in the period to show it.")}
     return {"ratings_count": found.count, "ratings_satisfied": found.satisfied_share}
 
 

@@ -125,3 +125,17 @@ def test_the_online_rating_page_from_the_dossier_page(demo, returned, sign_in):
     form = {f"c_{code}": value for code, value in scores(4, 4, 4, 4, 4, 4).items()}
     assert citizen.post(f"/feedback/rate/{dossier.pk}/", form).status_code == 302
     assert Rating.objects.get(dossier=dossier).channel == RatingChannel.ONLINE
+
+
+def test_an_officials_satisfaction_for_the_assessment_waits_for_the_minimum(demo, returned):
+    """The figure the officials' assessment reads (recognition) keeps the same anonymity: 4 ratings
+    (3 satisfied, mean ≥ 4; 1 not, mean 2) → hidden; a 5th satisfied one → 4 of 5 = 0.8."""
+    desk = demo.users["motcua.ducxuan"]
+    citizen = demo.users["congdan@example.vn"]
+    for values in ((5,) * 6, (4,) * 6, (4, 5, 4, 5, 4, 5), (2,) * 6):
+        services.rate_online(dossier=returned(official=desk), user=citizen, scores=scores(*values))
+    assert selectors.official_satisfaction([desk.pk], TODAY(), TODAY()) is None
+    services.rate_online(dossier=returned(official=desk), user=citizen, scores=scores(5, 5, 5, 5, 5, 5))
+    found = selectors.official_satisfaction([desk.pk], TODAY(), TODAY())
+    assert (found.count, found.satisfied, found.satisfied_share) == (5, 4, 0.8)
+    assert selectors.official_satisfaction([demo.users["tuphap.ducxuan"].pk], TODAY(), TODAY()) is None
