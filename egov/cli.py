@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         from dashboards.demo import load_demo as load_dashboards
         from documents.demo import load_demo_documents
         from feedback.demo import load_demo as load_feedback
+        from indices.demo import load_demo as load_indices
         from itplanning.demo import load_demo as load_it_plans
         from recognition.demo import load_demo as load_recognition
         from support.demo import load_demo as load_help
@@ -158,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         load_it_plans(demo)
         load_architecture()
         load_feedback()
+        load_indices()
         load_dashboards()
         load_recognition()
         _print_logins(demo)

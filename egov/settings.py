@@ -206,6 +206,7 @@ CELERY_BEAT_SCHEDULE = {
     "support-escalation": {"task": "support.escalate_overdue", "schedule": 300.0},
     "feedback-escalate": {"task": "feedback.escalate_overdue", "schedule": 300.0},
     "dashboard-alerts": {"task": "dashboards.check_alerts", "schedule": 3600.0},
+    "indices-rollups": {"task": "indices.refresh_rollups", "schedule": 600.0},
     "it-asset-expiry": {"task": "itplanning.alert_expiring_assets", "schedule": 86400.0},
 }
 # Side effects not done this long after commit are sent again, then after doubling pauses (outbox).

@@ -56,6 +56,11 @@ ITEMS = [
     ),
     # Bảng điều hành: the leaders' dashboards and the province's indices.
     NavItem(_("Dashboard"), "dashboards:home", roles=frozenset({Role.AGENCY_LEADER, Role.PROVINCE_ADMIN})),
+    # Chỉ số phục vụ (Decision 766): whoever reads a whole agency, commune, centre or the province.
+    NavItem(
+        _("Service indices"), "indices:index",
+        roles=frozenset({Role.AGENCY_LEADER, Role.PROVINCE_ADMIN, Role.AUDITOR, Role.DESK_OFFICER, Role.CLERK}),
+    ),
     # Đánh giá: each official's own assessment, the agency's e-agency self-assessment, recognitions.
     NavItem(_("Assessment and recognition"), "recognition:index"),
     # Đào tạo: every official follows courses and their own record; leaders and admins see the gap.
