@@ -81,8 +81,8 @@ class KioskForm(AccessibleForm):
 
 
 class PeriodForm(AccessibleForm):
-    start = forms.DateField(label=_("From"), widget=DateInput)
-    end = forms.DateField(label=_("To"), widget=DateInput)
+    start = forms.DateField(label=_("From date"), widget=DateInput)
+    end = forms.DateField(label=_("To date"), widget=DateInput)
 
     @staticmethod
     def default() -> tuple[dt.date, dt.date]:
