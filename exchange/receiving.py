@@ -56,9 +56,6 @@ def receive(data: bytes, axis_id: str = "") -> Package:
     before). Never raises for what the package says: only for the database or the storage."""
     data = bytes(data)
     digest = hashlib.sha256(data).hexdigest()
-    if len(data) > max_bytes():
-        return _refuse(data, digest, axis_id, Refused(_("The package is larger than %(limit)s bytes.") % {
-            "limit": max_bytes()}))
     try:
         parsed = edxml.parse(data, max_bytes=max_bytes())
         _sealed_by_sender(parsed, edxml.verify(data))

@@ -20,6 +20,7 @@ from .dialects import BY_NAMESPACE, EDOC, Dialect
 from .model import Refused
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
+HEAD_BYTES = 64 * 1024  # what is read of an oversized package
 _per_thread = threading.local()
 
 
@@ -39,7 +40,10 @@ def _parser(*, recover: bool = False) -> etree.XMLParser:
 def parse_xml(data: bytes, *, max_bytes: int) -> etree._Element:
     """The root of ``data`` after the size, well-formedness and DTD checks."""
     if len(data) > max_bytes:
-        raise Refused(_("The package is %(size)d bytes, more than the %(limit)d bytes accepted.") % {
+        # Not parsed: only its head (the header comes before the attachments) is read, in recovery
+        # mode, to say who sent it, so that the refusal can go back to them.
+        raise refused(_salvage(data[:HEAD_BYTES]), _(
+            "The package is %(size)d bytes, more than the %(limit)d bytes accepted.") % {
             "size": len(data), "limit": max_bytes})
     try:
         root = etree.fromstring(data, _parser())

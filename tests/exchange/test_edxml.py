@@ -246,6 +246,8 @@ def test_an_oversized_package_is_refused_before_it_is_read(dialect):
     assert edxml.parse(data, max_bytes=len(data)) == a_document_package()
     refused = refusal(data, max_bytes=len(data) - 1)
     assert refused.reason == f"The package is {len(data)} bytes, more than the {len(data) - 1} bytes accepted."
+    # Its head is still read, so that the refusal can go back to the sender.
+    assert (refused.sender, refused.document_id) == (JUSTICE, a_document_package().document_id)
 
 
 def test_the_size_limit_defaults_to_the_setting(settings):
