@@ -106,6 +106,11 @@ INSTALLED_APPS = [
     "feedback",
     "recognition",
     "dashboards",
+    "oauth2_provider",
+    "national",
+    "datastore",
+    "nationalsync",
+    "lgsp",
     "portal",
     "workspace",
 ]
@@ -219,6 +224,12 @@ ORPHAN_FILE_GRACE_HOURS = int(env("ORPHAN_FILE_GRACE_HOURS", "24"))
 EXCHANGE_AXIS_URL = env("EXCHANGE_AXIS_URL")
 EXCHANGE_SYSTEM_ID = env("EXCHANGE_SYSTEM_ID")
 EXCHANGE_SECRET = env("EXCHANGE_SECRET")
+# The national systems reached through the NGSP (national/, ADR 0042): for each, NATIONAL_<SYSTEM>_URL and
+# NATIONAL_<SYSTEM>_TOKEN (the demo starts their local simulators and fills these in).
+NATIONAL_SYSTEMS = {
+    system: {"url": env(f"NATIONAL_{system.upper()}_URL"), "token": env(f"NATIONAL_{system.upper()}_TOKEN")}
+    for system in ("population", "npsp", "payment", "business", "civil_status")
+}
 EXCHANGE_MAX_PACKAGE_BYTES = int(env("EXCHANGE_MAX_PACKAGE_BYTES", str(50 * 1024 * 1024)))
 EXCHANGE_POLL_SECONDS = int(env("EXCHANGE_POLL_SECONDS", "60"))
 # A package must be sealed by its sender: the seal certificate names the sender's identifier code (the test

@@ -1,0 +1,2 @@
+app_name = "datastore_office"
+urlpatterns: list = []

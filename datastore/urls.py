@@ -1,0 +1,2 @@
+app_name = "datastore"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "lgsp_dmdc"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "lgsp_office"
+urlpatterns: list = []

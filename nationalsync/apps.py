@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NationalsyncConfig(AppConfig):
+    """The province's one-stop system and the National Public Service Portal kept in step (issue 13)."""
+
+    name = "nationalsync"
+    default_auto_field = "django.db.models.BigAutoField"

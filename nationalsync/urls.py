@@ -1,0 +1,2 @@
+app_name = "nationalsync"
+urlpatterns: list = []
