@@ -6,6 +6,8 @@
     egov worker    run a Celery worker (production mode; --beat on one of them for the schedule)
     egov check     system checks (with --deploy in production mode) and readiness
     egov audit-verify   verify the audit trail's hash chain
+    egov backup [DIR]   the database and the stored files in one archive with a manifest (egov.backup)
+    egov restore FILE   restore such an archive into an empty installation and verify it
     egov totp USER      print a user's current one-time code (demo installations only)
     egov manage ...     any manage.py command
 """
@@ -124,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run the periodic schedule (deadline sweep); exactly one worker should")
     sub.add_parser("check", help="system checks and readiness")
     sub.add_parser("audit-verify", help="verify the audit trail")
+    backup = sub.add_parser("backup", help="back up the database and the stored files together")
+    backup.add_argument("destination", nargs="?", default="", help="folder of the archive (default var/backups)")
+    restore = sub.add_parser("restore", help="restore a backup into an empty installation and verify it")
+    restore.add_argument("archive")
     totp = sub.add_parser("totp", help="print a demo user's current one-time code")
     totp.add_argument("username")
     manage = sub.add_parser("manage", help="run a manage.py command")
@@ -192,6 +198,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if response.status_code == 200 else 1
     elif args.command == "audit-verify":
         _manage("audit_verify")
+    elif args.command in ("backup", "restore"):
+        from pathlib import Path
+
+        from egov import backup as backups
+
+        try:
+            if args.command == "backup":
+                archive, manifest = backups.create(Path(args.destination or settings.VAR_DIR / "backups"))
+                print(f"{archive}\n{manifest['counts']} files={manifest['files']} seconds={manifest['seconds']}")
+                return 0
+            if args.command == "restore":
+                report = backups.restore(Path(args.archive))
+                print(report.as_json())
+                return 0 if report.ok else 1
+        except backups.BackupError as error:
+            print(f"egov {args.command}: {error}", file=sys.stderr)
+            return 1
     elif args.command == "totp":
         if settings.PRODUCTION:
             print("egov totp is for demo installations only", file=sys.stderr)

@@ -11,7 +11,10 @@ the document exchange axis (``simulators.axis``, decision 0033) runs the same wa
 as one system whose id and secret are made once and kept in ``var/axis/``, and the web server gets
 them as ``EXCHANGE_AXIS_URL``/``EXCHANGE_SYSTEM_ID``/``EXCHANGE_SECRET``. The SMS and payment
 simulators need nothing started: they are pages of the platform itself (``/simulators/``,
-``/paysim/``), reached through EGOV_PUBLIC_URL.
+``/paysim/``), reached through EGOV_PUBLIC_URL. Each simulator of a national system
+(``simulators/national/<system>.py``, decision 0042) runs as its own child on a free port, with a
+secret made once and kept in ``var/national/``, unless ``NATIONAL_<SYSTEM>_URL`` names another
+server; the web server gets ``NATIONAL_<SYSTEM>_URL``/``_TOKEN``.
 """
 
 from __future__ import annotations
@@ -161,11 +164,48 @@ def _start_axis() -> Helper | None:
     return Helper("axis", url, process, log)
 
 
+def national_systems() -> list[str]:
+    """The national systems that have a simulator module (``simulators/national/<system>.py``)."""
+    folder = Path(settings.BASE_DIR) / "simulators" / "national"
+    return sorted(path.stem for path in folder.glob("*.py")
+                  if path.stem not in {"__init__", "__main__", "core"} and path.stem in settings.NATIONAL_SYSTEMS)
+
+
+def _start_national(system: str) -> Helper | None:
+    variable = f"NATIONAL_{system.upper()}"
+    if os.environ.get(f"{variable}_URL"):
+        _say(f"Hệ thống quốc gia / national system {system}: {os.environ[f'{variable}_URL']} ({variable}_URL)")
+        return None
+    folder = Path(settings.VAR_DIR).resolve() / "national"
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = folder / f"{system}.json"
+    if not kept.exists():
+        _write_private(kept, {"secret": secrets.token_urlsafe(32)})
+    secret = json.loads(kept.read_text(encoding="utf-8"))["secret"]
+    log = folder / f"{system}.log"
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", f"simulators.national.{system}", "--port", "0", "--data", str(folder),
+             "--secret", secret, "--parent", str(os.getpid())],
+            stdout=subprocess.PIPE, stderr=output, stdin=subprocess.DEVNULL, text=True, cwd=settings.BASE_DIR)
+    assert process.stdout is not None
+    line = process.stdout.readline()  # "listening on <port>" once it answers
+    if not line.startswith("listening on "):
+        _stop(Helper(system, "", process, log))
+        _say(f"Hệ thống quốc gia: bộ mô phỏng {system} không khởi động được / the {system} simulator did not "
+             f"start, see {log}. Work that needs it waits and is synchronised when it answers.")
+        return None
+    url = f"http://127.0.0.1:{int(line.split()[-1])}"
+    os.environ.update({f"{variable}_URL": url, f"{variable}_TOKEN": secret})
+    return Helper(system, url, process, log)
+
+
 def start() -> list[Helper]:
     """Start the helper services this installation needs; print where they listen."""
     if not getattr(settings, "EGOV_DEMO_SERVICES", False) or settings.PRODUCTION:
         return []
-    helpers = [helper for helper in (_start_pki_responder(), _start_axis()) if helper is not None]
+    started = [_start_pki_responder(), _start_axis(), *(_start_national(system) for system in national_systems())]
+    helpers = [helper for helper in started if helper is not None]
     for helper in helpers:
         _say(f"Dịch vụ phụ trợ / helper service: {helper.name} {helper.url} (pid {helper.process.pid}, "
              f"log {helper.log})")
