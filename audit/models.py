@@ -40,8 +40,11 @@ class Action(models.TextChoices):
 class AuditEntry(models.Model):
     """One thing that happened: who, what, which record, when, from where.
 
-    Each entry carries the hash of the previous one, so removing or editing any entry breaks
-    the chain at that point (see :func:`audit.services.verify_chain`).
+    Its ``hash`` covers its content. Entries are appended without any shared lock; the sealer
+    (:mod:`audit.sealing`) then seals the committed ones in batches into signed, chained
+    checkpoints (a Merkle tree over the entries' hashes, RFC 6962), so that removing, editing or
+    re-ordering a sealed entry is detected (decision 0048). Entries written before the sealer
+    existed also carry the hash of the previous one (``prev_hash``), checked as before.
     """
 
     at = models.DateTimeField(_("time"), db_index=True)
@@ -53,7 +56,7 @@ class AuditEntry(models.Model):
     agency_id = models.BigIntegerField(_("agency id"), null=True, blank=True, db_index=True)
     summary = models.JSONField(_("details"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)  # the old chain's link; "" since decision 0048
     hash = models.CharField(max_length=64, unique=True)
 
     objects = AuditQuerySet.as_manager()
@@ -92,10 +95,56 @@ class AuditEntry(models.Model):
 
 
 class ChainHead(models.Model):
-    """The hash of the newest entry; its row lock serialises appends across processes."""
+    """The sealer's state: the hash of the last checkpoint and how many entries are sealed. Its row
+    lock serialises the sealers only, never the appends. (Before decision 0048, the hash of the
+    newest entry, locked by every append.)"""
 
     last_hash = models.CharField(max_length=64, default=GENESIS)
     count = models.BigIntegerField(default=0)
+    sealed_through = models.BigIntegerField(default=0)  # the highest entry id covered by a checkpoint
 
     def __str__(self) -> str:
-        return f"{self.count} entries, last {self.last_hash[:12]}"
+        return f"{self.count} entries sealed, last checkpoint {self.last_hash[:12]}"
+
+
+class Checkpoint(models.Model):
+    """A signed seal over the entries with ``first_id`` ≤ id ≤ ``last_id`` (minus the ``skipped`` ids,
+    not committed when it was sealed) followed by the ``late`` ones (ids an earlier checkpoint skipped,
+    committed since): the Merkle root of their hashes in that order, chained to the previous checkpoint. Append-only like the entries; also written to the log, so that a copy
+    lives outside the database."""
+
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField(db_index=True)
+    count = models.IntegerField()
+    skipped = models.JSONField(default=list, blank=True)
+    late = models.JSONField(default=list, blank=True)  # ids skipped by an earlier checkpoint, committed since
+    root = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+    hash = models.CharField(max_length=64, unique=True)
+    signature = models.CharField(max_length=64)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.first_id}–{self.last_id} {self.hash[:12]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("audit checkpoints cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit checkpoints cannot be deleted")
+
+    def compute_hash(self) -> str:
+        payload = {"first_id": self.first_id, "last_id": self.last_id, "count": self.count,
+                   "skipped": self.skipped, "late": self.late, "root": self.root, "prev_hash": self.prev_hash,
+                   "sealed_at": self.sealed_at.isoformat()}
+        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()

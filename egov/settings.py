@@ -198,6 +198,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")  # beat's state, never in the working directory
 CELERY_BEAT_SCHEDULE = {
+    "audit-seal": {"task": "audit.seal", "schedule": float(env("AUDIT_SEAL_SECONDS", "10"))},
     "deadline-sweep": {"task": "dossiers.sweep_deadlines", "schedule": 300.0},
     "payment-reconcile": {"task": "payments.reconcile", "schedule": 900.0},
     "notification-retry": {"task": "notifications.retry_failed", "schedule": 300.0},
@@ -342,6 +343,10 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_ip"
 # Behind the province's reverse proxy, which overwrites X-Forwarded-For (docs/production.md).
 EGOV_TRUST_PROXY = env_bool("EGOV_TRUST_PROXY")
+
+# The key that signs the audit trail's checkpoints (audit.sealing, ADR 0048); keep it outside the database.
+# Without it, a key derived from SECRET_KEY is used.
+AUDIT_SEAL_KEY = env("AUDIT_SEAL_KEY")
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Chính quyền điện tử")
 
