@@ -336,6 +336,7 @@ GRANT USAGE ON SCHEMA public TO {role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
 REVOKE UPDATE, DELETE ON audit_auditentry FROM {role};
+REVOKE UPDATE, DELETE ON audit_checkpoint FROM {role};
 """
 
 
@@ -414,7 +415,9 @@ APP_ROLE_SCRIPT = """
 from django.core.management import call_command
 from audit.services import record
 call_command("migrate", "--noinput", "-v", "0")  # nothing to apply: runs without DDL rights
+from audit.sealing import seal_all
 record(action="security", object_type="test", object_id="1", summary={"ghi chú": "vai trò ứng dụng"})
+seal_all()  # the sealer runs as the application role too
 call_command("audit_verify")
 """
 
@@ -434,7 +437,8 @@ def test_application_role_without_truncate(postgres_database, tmp_path):
     done = subprocess.run([EGOV, "manage", "shell", "-c", APP_ROLE_SCRIPT], cwd=BASE_DIR, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.splitlines()[-1] == "Nhật ký hệ thống nguyên vẹn: đã kiểm tra 1 bản ghi."
+    assert done.stdout.splitlines()[-1] == ("Nhật ký hệ thống nguyên vẹn: đã kiểm tra 1 bản ghi, 1 bản ghi đã niêm "
+                                            "phong trong 1 điểm niêm phong, 0 bản ghi ghi sau điểm niêm phong cuối.")
 
     with _pg(app_url) as conn:
         for statement in ("TRUNCATE audit_auditentry", "DELETE FROM audit_auditentry",
@@ -442,8 +446,13 @@ def test_application_role_without_truncate(postgres_database, tmp_path):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
         assert conn.execute("SELECT count(*) FROM audit_auditentry").fetchone() == (1,)
+        for statement in ("TRUNCATE audit_checkpoint", "DELETE FROM audit_checkpoint",
+                          "UPDATE audit_checkpoint SET root = ''"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
     with _pg(owner_url) as conn:
-        for statement in ("DELETE FROM audit_auditentry", "UPDATE audit_auditentry SET object_id = '2'"):
+        for statement in ("DELETE FROM audit_auditentry", "UPDATE audit_auditentry SET object_id = '2'",
+                          "DELETE FROM audit_checkpoint", "UPDATE audit_checkpoint SET root = ''"):
             with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
                 conn.execute(statement)
 
