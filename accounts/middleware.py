@@ -2,6 +2,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from . import sessions
 from .services import needs_second_factor
 
 SESSION_KEY = "egov_second_factor_checked"
@@ -26,4 +27,21 @@ class SecondFactorMiddleware:
                 logout(request)
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
             request.session[SESSION_KEY] = True
+        return self.get_response(request)
+
+
+class SessionLimitsMiddleware:
+    """A session past its absolute limit is ended (the user signs in again); a live one has its
+    last-seen time kept for the user's list of sessions (accounts.sessions)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            if sessions.expired(request, user):
+                logout(request)
+                return redirect(f"{reverse('accounts:login')}?next={request.path}&expired=1")
+            sessions.touch(request, user)
         return self.get_response(request)

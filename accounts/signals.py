@@ -9,6 +9,8 @@ from audit.middleware import client_ip
 from audit.services import record
 from egov.logging import redact
 
+from . import sessions
+
 
 def _ip(request):
     return client_ip(request) if request is not None else None
@@ -17,12 +19,16 @@ def _ip(request):
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     record(action="login", obj=user, actor=actor_for(user, _ip(request)))
+    if request is not None and hasattr(request, "session"):
+        sessions.started(request, user)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
         record(action="logout", obj=user, actor=actor_for(user, _ip(request)))
+    if request is not None:
+        sessions.ended(request)
 
 
 @receiver(user_login_failed)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("password-reset/<str:uidb64>/<str:token>/", password_reset.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("security/", views.security_view, name="security"),
+    path("security/sessions/", views.sessions_view, name="sessions"),
     path("security/totp/", views.totp_setup_view, name="totp_setup"),
     path("security/totp/disable/", views.totp_disable_view, name="totp_disable"),
     path("security/password/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -5,23 +5,25 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.services import record
 
-from . import services
+from . import services, sessions
 from .forms import LoginForm, OTPForm, PasswordChangeForm, RegistrationForm, ReplaceOTPForm
 from .middleware import SESSION_KEY
 
@@ -149,6 +151,28 @@ def security_view(request):
         "required": services.totp_required(request.user),
     }
     return render(request, "accounts/security.html", context)
+
+
+@login_required
+def sessions_view(request):
+    """Where I am signed in; end one session, or all but this one."""
+    if request.method == "POST":
+        if request.POST.get("end") == "others":
+            count = sessions.end_others(user=request.user, request=request)
+            messages.success(request, ngettext("%(n)d other session was signed out.",
+                                               "%(n)d other sessions were signed out.", count) % {"n": count})
+        else:
+            try:
+                session_id = int(request.POST.get("end", ""))
+            except ValueError as error:
+                raise Http404 from error
+            sessions.end(user=request.user, session_id=session_id, request=request)
+            messages.success(request, _("The session was signed out."))
+        return redirect("accounts:sessions")
+    return render(request, "accounts/sessions.html", {
+        "sessions": sessions.active(request.user), "current": request.session.session_key,
+        "limit_hours": int(sessions.absolute_limit(request.user).total_seconds() // 3600),
+        "idle_minutes": settings.SESSION_COOKIE_AGE // 60})
 
 
 @login_required

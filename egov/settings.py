@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",  # absolute time-out, the user's list of sessions
     "audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -292,7 +293,10 @@ LOGOUT_REDIRECT_URL = "portal:home"
 
 # Sessions end after 30 minutes without activity, and always when the browser closes.
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = True  # so SESSION_COOKIE_AGE is the idle time-out
+# However active, a session ends this long after signing in (accounts.sessions).
+SESSION_ABSOLUTE_SECONDS_OFFICIAL = int(env("SESSION_ABSOLUTE_SECONDS_OFFICIAL", str(10 * 3600)))
+SESSION_ABSOLUTE_SECONDS = int(env("SESSION_ABSOLUTE_SECONDS", str(24 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
