@@ -2,12 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from accounts.models import PortalProfile
+from audit.services import record
 from support import selectors as support_selectors
 
+from . import my_data as my_data_module
 from . import selectors
 from .life_events import BY_SLUG, LIFE_EVENTS
 
@@ -36,6 +39,24 @@ def life_event(request: HttpRequest, slug: str) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     profile = PortalProfile.objects.filter(user=request.user).first()
     return render(request, "portal/account.html", {"profile": profile})
+
+
+@login_required
+@require_safe
+def my_data(request: HttpRequest) -> HttpResponse:
+    """What the platform holds about me: who looked at my dossiers, and everything as one download."""
+    return render(request, "portal/my_data.html", {"looks": my_data_module.who_looked(request.user)})
+
+
+@login_required
+@require_safe
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    content = my_data_module.archive(request.user)
+    record(action="export", obj=request.user, summary={"what": "personal data archive", "bytes": len(content)})
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{timezone.localdate():%Y%m%d}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe
