@@ -1,5 +1,6 @@
-"""What the platform holds about the signed-in person, for the person (Decree 13/2023/NĐ-CP on personal
-data protection, articles 9 and 14: the data subject's rights to know, to access and to obtain a copy).
+"""What the platform holds about the signed-in person, for the person (Law 91/2025/QH15 on personal data
+protection, and Decree 13/2023/NĐ-CP before it: the data subject's rights to know, to access and to obtain
+a copy).
 
 - :func:`who_looked`: every time an official opened personal data of one of my dossiers, its papers or
   slips (the reads the office pages record in the audit trail): when, who, from which agency, what.
