@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         from feedback.demo import load_demo as load_feedback
         from indices.demo import load_demo as load_indices
         from itplanning.demo import load_demo as load_it_plans
+        from lgsp.demo import load_demo as load_integration
         from recognition.demo import load_demo as load_recognition
         from support.demo import load_demo as load_help
         from training.demo import load_demo as load_training
@@ -168,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         load_indices()
         load_dashboards()
         load_recognition()
+        load_integration()
         _print_logins(demo)
         print(f"Danh mục thủ tục / procedure catalog: {len(procedures)}\n")
         _demo_signing()

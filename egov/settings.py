@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "lgsp.middleware.GatewayLogMiddleware",  # logs the calls of client systems (lgsp.gateway)
     "api.middleware.ApiProblemMiddleware",  # errors under /api/ as problem+json, in the client's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -353,6 +354,14 @@ EGOV_TRUST_PROXY = env_bool("EGOV_TRUST_PROXY")
 AUDIT_SEAL_KEY = env("AUDIT_SEAL_KEY")
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Chính quyền điện tử")
+
+# The integration platform's OAuth 2.0 clients (lgsp, ADR 0043): agency systems get short-lived
+# tokens by client credentials; their scopes and the token endpoint's rules (status, address) are lgsp's.
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "lgsp.oauth.ClientScopes",
+    "OAUTH2_VALIDATOR_CLASS": "lgsp.oauth.ClientValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+}
 
 # OpenID Connect: a national identity provider (VNeID or a provincial SSO) for citizens.
 OIDC_OP_ISSUER = env("OIDC_OP_ISSUER")

@@ -1,2 +1,10 @@
+from django.urls import path
+from oauth2_provider.views import TokenView
+
+from . import views
+
 app_name = "lgsp"
-urlpatterns: list = []
+urlpatterns = [
+    path("oauth/token/", TokenView.as_view(), name="token"),
+    path("developers/", views.developers, name="developers"),
+]

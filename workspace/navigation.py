@@ -88,6 +88,8 @@ ITEMS = [
         _("Payment reconciliation"), "payments:reconciliation",
         roles=frozenset({Role.AGENCY_LEADER, Role.AUDITOR, Role.PROVINCE_ADMIN, Role.DESK_OFFICER}),
     ),
+    # The integration platform (issue 13): agency systems as clients, their calls, the shared categories.
+    NavItem(_("Integration platform"), "lgsp_office:clients", roles=frozenset(), action=Action.MANAGE),
     NavItem(_("Audit trail"), "workspace:audit", roles=frozenset(), action=Action.AUDIT),
     NavItem(
         _("Directory administration"), "admin:index",
