@@ -22,17 +22,13 @@ The database is dropped at the end (also on failure) unless --keep-database. See
 """
 
 import argparse
-import os
 import random
 import secrets
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-PG_ADMIN = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.throwaway import database, log, median_ms
 
 # Folded words of Vietnamese administrative writing; the first ones are drawn most often.
 VOCABULARY = """
@@ -93,28 +89,6 @@ UPDATE documents_assignment SET done_at = NULL
 WHERE id IN (SELECT id FROM documents_assignment ORDER BY assigned_at DESC, id DESC LIMIT %(open)s)
 """
 OPEN_ASSIGNMENTS = 400
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())}Z] {message}", file=sys.stderr, flush=True)
-
-
-def _admin_sql(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
-
-
-def _median_ms(action, runs: int = 20) -> float:
-    action()  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def _world(demo) -> dict:
@@ -178,7 +152,7 @@ def _inbox(demo) -> dict:
     def incoming_list():
         list(visible_documents(clerk).filter(direction=Direction.INCOMING).order_by("-created_at", "-id")[:50])
 
-    return {"inbox": _median_ms(assignments), "list": _median_ms(incoming_list)}
+    return {"inbox": median_ms(assignments, 20)[0], "list": median_ms(incoming_list, 20)[0]}
 
 
 def _queries(count: int) -> list[str]:
@@ -228,59 +202,42 @@ def main(argv=None) -> int:
     parser.add_argument("--database", default=f"egov_bench_documents_{secrets.token_hex(3)}")
     parser.add_argument("--keep-database", action="store_true")
     args = parser.parse_args(argv)
+    with database(args.database, keep=args.keep_database):
+        return _run(args)
+
+
+def _run(args) -> int:
+    from directory.demo import load_demo
+    from documents.demo import load_registers
+
     small = min(10_000, args.documents)
-    tmp = Path(tempfile.mkdtemp(prefix="egov-bench-documents-"))
-    _admin_sql(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)', f'CREATE DATABASE "{args.database}"')
-    try:
-        for name in ("EGOV_PRODUCTION", "REDIS_URL", "CELERY_BROKER_URL", "TEST_DB_NAME"):
-            os.environ.pop(name, None)
-        os.environ.update({"DJANGO_SETTINGS_MODULE": "egov.settings", "LOG_LEVEL": "WARNING",
-                           "DATABASE_URL": f"{PG_ADMIN.rsplit('/', 1)[0]}/{args.database}",
-                           "SECRET_KEY": secrets.token_urlsafe(50), "EGOV_VAR_DIR": str(tmp / "var"),
-                           "MEDIA_ROOT": str(tmp / "media")})
-        import django
+    demo = load_demo()
+    load_registers()
+    world = _world(demo)
+    _generate(world, 1, small)
+    at_small = _inbox(demo)
+    if args.documents > small:
+        _generate(world, small + 1, args.documents)
+    at_n = _inbox(demo)
+    from django.db import connection
 
-        django.setup()
-        from django.core.management import call_command
-
-        from directory.demo import load_demo
-        from documents.demo import load_registers
-
-        call_command("migrate", "--noinput", verbosity=0)
-        demo = load_demo()
-        load_registers()
-        world = _world(demo)
-        _generate(world, 1, small)
-        at_small = _inbox(demo)
-        if args.documents > small:
-            _generate(world, small + 1, args.documents)
-        at_n = _inbox(demo)
-        from django.db import connection
-
-        print(f"documents: {args.documents:,}; queries: {args.queries}")
-        for jit in ("on", "off"):
-            # PostgreSQL's JIT compiles a plan whose estimated cost is high (the visibility filter's
-            # subplans make it so) and that alone took ~300 ms of a 45 ms search: shown both ways.
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET jit = {jit}")
-            found = _search(demo, world, _queries(args.queries))
-            print(f"[jit {jit}] search, ours (documents.search, clerk, first 25): p50 {found['ours'][0]:.1f} ms, "
-                  f"p99 {found['ours'][1]:.1f} ms")
-            print(f"[jit {jit}] search, hand-written SQL (same tsquery, LIMIT 25):  p50 {found['hand'][0]:.1f} ms, "
-                  f"p99 {found['hand'][1]:.1f} ms")
-            print(f"[jit {jit}] queries whose two answers differ in size: {found['disagreements']}")
-        print(f"inbox (open assignments, page + count): {at_small['inbox']:.1f} ms at {small:,}, "
-              f"{at_n['inbox']:.1f} ms at {args.documents:,}")
-        print(f"incoming list (newest 50, clerk):       {at_small['list']:.1f} ms at {small:,}, "
-              f"{at_n['list']:.1f} ms at {args.documents:,}")
-        return 0
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep_database:
-            _admin_sql(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"documents: {args.documents:,}; queries: {args.queries}")
+    for jit in ("on", "off"):
+        # PostgreSQL's JIT compiles a plan whose estimated cost is high (the visibility filter's
+        # subplans make it so) and that alone took ~300 ms of a 45 ms search: shown both ways.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET jit = {jit}")
+        found = _search(demo, world, _queries(args.queries))
+        print(f"[jit {jit}] search, ours (documents.search, clerk, first 25): p50 {found['ours'][0]:.1f} ms, "
+              f"p99 {found['ours'][1]:.1f} ms")
+        print(f"[jit {jit}] search, hand-written SQL (same tsquery, LIMIT 25):  p50 {found['hand'][0]:.1f} ms, "
+              f"p99 {found['hand'][1]:.1f} ms")
+        print(f"[jit {jit}] queries whose two answers differ in size: {found['disagreements']}")
+    print(f"inbox (open assignments, page + count): {at_small['inbox']:.1f} ms at {small:,}, "
+          f"{at_n['inbox']:.1f} ms at {args.documents:,}")
+    print(f"incoming list (newest 50, clerk):       {at_small['list']:.1f} ms at {small:,}, "
+          f"{at_n['list']:.1f} ms at {args.documents:,}")
+    return 0
 
 
 if __name__ == "__main__":

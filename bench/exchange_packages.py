@@ -13,25 +13,13 @@ import argparse
 import datetime as dt
 import logging
 import os
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
 
-
-def rate(label, n, fn):
-    fn()  # warm-up
-    start = time.perf_counter()
-    for _ in range(n):
-        fn()
-    elapsed = time.perf_counter() - start
-    per_s = n / elapsed
-    print(f"{label:<58} {per_s:10.1f} /s  ({elapsed / n * 1000:7.2f} ms each)")
-    return per_s
+from bench.throwaway import rate, test_pki  # noqa: E402 - after the checkout is on the path
 
 
 def a_pdf(size: int = 1024 * 1024) -> bytes:
@@ -98,12 +86,10 @@ def main():
 
     django.setup()
     logging.disable(logging.INFO)
-    from django.conf import settings
     from lxml import etree
 
     from exchange import edxml
     from exchange.edxml import signature
-    from signing import pki, signers
 
     pdf = a_pdf()
     package = a_package(pdf)
@@ -120,12 +106,7 @@ def main():
         print(f"bare lxml parse / parse: {bare / parsed:.1f}x; bare lxml parse / build+validate+parse: "
               f"{bare / full:.1f}x")
 
-    base = Path(tempfile.mkdtemp(prefix="bench-exchange-"))
-    try:
-        generated = pki.generate(base / "pki")
-        settings.SIGNING_PKI_DIR = str(base / "pki")
-        settings.SIGNING_VERIFY_FETCH = False
-        signers.clear()
+    with test_pki("bench-exchange-") as (_base, generated):
         certificate = a_seal_certificate(generated)
         print("\nseal: RSA-2048 software key of a test PKI, detached CMS over exclusive C14N")
         for dialect in ("qcvn102", "edoc"):
@@ -145,9 +126,6 @@ def main():
 
             both = rate("build + sign + verify + parse", n, whole)
             print(f"sign {sign_rate:.1f}/s, verify {verify_rate:.1f}/s, the whole round {both:.1f}/s")
-    finally:
-        signers.clear()
-        shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ migrations), create the province of ``bench.reports_1m`` (200 agencies, 8 proced
 service centre, then generate the dossiers over the last three years with one ``INSERT … SELECT
 generate_series(…)`` (the generator of ``bench.reports_1m``, stretched to 1 095 days, with fees for a
 fifth of the dossiers and a third received at the centre), the online payments of 60 % of the payable
-ones, the scanned papers of half the counter dossiers and the issued result of 70 % of the settled ones;
+ones, the scanned papers of half the counter dossiers (80 % of them confirmed digitised into the data
+store), a reuse for 30 % of the online dossiers and the issued result of 70 % of the settled ones;
 VACUUM ANALYZE; build the roll-ups (``indices.rollups.rebuild_range``, what ``manage.py indices_rebuild``
 does); then time, for the last full calendar year,
 
@@ -23,37 +24,27 @@ same scores to the last digit (MISMATCH and exit status 1 otherwise). The databa
 
 import argparse
 import os
-import re
-import shutil
-import signal
-import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from bench.reports_1m import BASE_DIR, GENERATE, BenchFailed, _admin_sql, _drop_indexes, _environment, _province, log
+from bench.reports_1m import GENERATE, _province
+from bench.throwaway import BenchFailed, add_database_arguments, check_columns, database, drop_indexes, log, median_ms
 
 DAYS = 1095
 # The reports generator, over three years, with fees and a receiving centre.
 DOSSIERS = (GENERATE
             .replace("lpad(g::text, 7, '0')", "lpad(g::text, 8, '0')")  # codes unique beyond 9 999 999
             .replace("random() * interval '730 days'", f"random() * interval '{DAYS} days'")
-            .replace("clock_stopped_at, current_agency_id, rating_comment, revision)",
-                     "clock_stopped_at, current_agency_id, rating_comment, revision, receiving_centre_id,\n"
-                     "    authorisation, post_item, representative_id_number, representative_name, "
-                     "representative_phone, return_method)")
             .replace("    0, md5(g::text)::uuid,", "    CASE WHEN r_unit > 0.8 THEN 50000 ELSE 0 END, md5(g::text)::uuid,")
-            .replace("    agency_id, '', 1\nFROM (", "    agency_id, '', 1, CASE WHEN r_lag < 0.33 THEN %(centre)s END, "
-                     "'', '', '', '', '', 'desk'\nFROM ("))
+            .replace("    agency_id, '', 1, %(centre)s,", "    agency_id, '', 1, CASE WHEN r_lag < 0.33 THEN %(centre)s END,"))
 assert DOSSIERS.count("%(centre)s") == 1 and "lpad(g::text, 8, '0')" in DOSSIERS and f"'{DAYS} days'" in DOSSIERS and "50000" in DOSSIERS
 
 EXTRAS = [
     # 60 % of the payable dossiers paid online (a few refunded later).
     """INSERT INTO payments_payment (dossier_id, amount, txn_ref, status, order_info, ip, gateway_transaction_no,
-           bank_code, response_code, created_at, expires_at, paid_at, updated_at, receipt_no)
+           bank_code, response_code, created_at, expires_at, paid_at, updated_at, receipt_no, platform)
        SELECT id, fee_amount, 'B' || id, CASE WHEN random() < 0.02 THEN 'refunded' ELSE 'paid' END, 'Lệ phí', '',
-           '', '', '00', received_at, received_at + interval '15 minutes', received_at, received_at, ''
+           '', '', '00', received_at, received_at + interval '15 minutes', received_at, received_at, '', 'gateway'
        FROM dossiers_dossier WHERE fee_amount > 0 AND received_at IS NOT NULL AND random() < 0.6""",
     # The papers of half the dossiers received at the counter scanned at intake.
     """INSERT INTO dossiers_dossierfile (dossier_id, purpose, file, original_name, extension, content_type, size,
@@ -67,19 +58,18 @@ EXTRAS = [
        SELECT id, 'result', 'bench/r' || id || '.pdf', 'ket-qua.pdf', 'pdf', 'application/pdf', 1000,
            md5('r' || id::text), %(citizen)s, result_ready_at, false, id || '/GCN'
        FROM dossiers_dossier WHERE outcome IN ('early', 'on_time', 'late') AND random() < 0.7""",
+    # 80 % of those scans confirmed digitised by the desk into the applicant's data store (ADR 0044).
+    """INSERT INTO datastore_storeditem (owner_id, title, source, file, extension, content_type, sha256, issuer,
+           number, issued_on, dossier_id, dossier_file_id, created_at, confirmed_by_id)
+       SELECT %(citizen)s, 'Giấy tờ', 'digitised', f.file, 'pdf', 'application/pdf', f.sha256, '', '',
+           f.uploaded_at::date, f.dossier_id, f.id, f.uploaded_at, %(citizen)s
+       FROM dossiers_dossierfile f WHERE f.purpose = 'paper' AND random() < 0.8""",
+    # 30 % of the dossiers received online reused a paper or a datum instead of an upload.
+    """INSERT INTO datastore_reuse (dossier_id, source, what, by_id, at)
+       SELECT id, 'national', 'Thông tin công dân', %(citizen)s, received_at
+       FROM dossiers_dossier WHERE channel IN ('online', 'api') AND received_at IS NOT NULL AND random() < 0.3""",
 ]
-TABLES = ["dossiers_dossier", "dossiers_dossierfile", "payments_payment"]
-
-
-def _check_columns(cursor) -> None:
-    """Fail clearly if someone added a NOT NULL column without a database default."""
-    provided = set(re.search(r"INSERT INTO dossiers_dossier \((.*?)\)", DOSSIERS, re.S).group(1).replace(
-        "\n", " ").replace(" ", "").split(","))
-    cursor.execute("""SELECT column_name FROM information_schema.columns WHERE table_name = 'dossiers_dossier'
-                      AND is_nullable = 'NO' AND column_default IS NULL AND column_name <> 'id'""")
-    missing = {name for (name,) in cursor.fetchall()} - provided
-    if missing:
-        raise BenchFailed(f"dossiers_dossier has new NOT NULL columns the generator does not fill: {sorted(missing)}")
+TABLES = ["dossiers_dossier", "dossiers_dossierfile", "payments_payment", "datastore_storeditem", "datastore_reuse"]
 
 
 def _generate(world: dict, n: int, now) -> None:
@@ -87,11 +77,11 @@ def _generate(world: dict, n: int, now) -> None:
 
     params = {**world, "n": n, "now": now}
     with transaction.atomic(), connection.cursor() as cursor:
-        _check_columns(cursor)
+        check_columns(cursor, DOSSIERS)
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cursor.execute("SET LOCAL session_replication_role = replica")  # foreign keys drawn from fresh rows
-        rebuild = [statement for table in TABLES for statement in _drop_indexes(cursor, table)]
+        rebuild = [statement for table in TABLES for statement in drop_indexes(cursor, table)]
         cursor.execute("SELECT setseed(0.42)")
         step = time.perf_counter()
         cursor.execute(DOSSIERS, params)
@@ -116,7 +106,7 @@ SELECT
     count(*) FILTER (WHERE rec AND code IS NOT NULL AND code <> '') AS received_coded,
     count(*) FILTER (WHERE rec AND channel IN ('counter', 'post')) AS received_paper,
     count(*) FILTER (WHERE rec AND channel IN ('counter', 'post') AND EXISTS (
-        SELECT 1 FROM dossiers_dossierfile f WHERE f.dossier_id = d.id AND f.purpose = 'paper' AND NOT f.replaced))
+        SELECT 1 FROM datastore_storeditem i WHERE i.dossier_id = d.id AND i.source = 'digitised'))
         AS paper_digitised,
     count(*) FILTER (WHERE rec AND fee_amount > 0) AS payable,
     count(*) FILTER (WHERE rec AND fee_amount > 0 AND EXISTS (
@@ -127,7 +117,10 @@ SELECT
     count(*) FILTER (WHERE sett AND outcome = 'late') AS settled_late,
     count(*) FILTER (WHERE sett AND outcome IN ('early', 'on_time', 'late') AND EXISTS (
         SELECT 1 FROM dossiers_dossierfile f WHERE f.dossier_id = d.id AND f.purpose = 'result' AND NOT f.replaced
-        AND f.issue_number <> '')) AS settled_electronic
+        AND f.issue_number <> '')) AS settled_electronic,
+    count(*) FILTER (WHERE rec AND channel IN ('online', 'api') AND EXISTS (
+        SELECT 1 FROM datastore_reuse r LEFT JOIN dossiers_dossierfile f ON f.id = r.dossier_file_id
+        WHERE r.dossier_id = d.id AND (r.dossier_file_id IS NULL OR NOT f.replaced))) AS reused_online
 FROM (
     SELECT d.*, (received_at >= %(start)s AND received_at < %(end)s) IS TRUE AS rec,
            (result_ready_at >= %(start)s AND result_ready_at < %(end)s) IS TRUE AS sett
@@ -161,108 +154,69 @@ def hand_written_scores(period):
     return _evaluate(index_set_for(period), context)
 
 
-def _median_ms(function, runs: int):
-    result = function()  # warm-up
-    times = []
-    for _ in range(runs):
-        step = time.perf_counter()
-        result = function()
-        times.append((time.perf_counter() - step) * 1000)
-    return statistics.median(times), result
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dossiers", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=5, help="timed runs after a warm-up; the median is shown")
-    parser.add_argument("--database", default=os.environ.get("BENCH_INDICES_DB", "egov_bench_indices"))
-    parser.add_argument("--keep-database", action="store_true", help="do not drop the database at the end")
+    add_database_arguments(parser, default="egov_bench_indices", variable="BENCH_INDICES_DB")
     args = parser.parse_args(argv)
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
-        parser.error("--database: lower-case letters, digits and _ only")
-
-    def interrupted(signum, _frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    signal.signal(signal.SIGTERM, interrupted)
-    tmp = Path(tempfile.mkdtemp(prefix="egov-bench-indices-"))
-    database_created = False
     started = time.perf_counter()
     try:
-        _environment(args.database, tmp)
-        log(f"creating database {args.database}")
-        _admin_sql(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)', f'CREATE DATABASE "{args.database}"')
-        database_created = True
-        sys.path.insert(0, str(BASE_DIR))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-        from django.utils import timezone
-
-        from directory.models import Agency, ServiceCentre
-
-        call_command("migrate", "--noinput", verbosity=0)
-        world = _province()
-        committee = Agency.objects.get(pk=world["agencies"][0])
-        world["centre"] = ServiceCentre.objects.create(
-            code="TTPVHCC", name="Trung tâm Phục vụ hành chính công tỉnh", level="province", agency=committee,
-            administrative_unit=committee.administrative_unit).pk
-        now = timezone.now().replace(microsecond=0)
-        step = time.perf_counter()
-        _generate(world, args.dossiers, now)
-        generation = time.perf_counter() - step
-        log(f"data ready in {generation:.1f} s")
-
-        from indices.rollups import rebuild_range
-        from indices.selectors import Scope, scores
-        from workdays.report_periods import Period
-
-        step = time.perf_counter()
-        today = timezone.localdate(now)
-        rows = rebuild_range(today.replace(year=today.year - 3), today)
-        rollup_seconds = time.perf_counter() - step
-        log(f"{rows:,} roll-up rows built in {rollup_seconds:.1f} s")
-
-        period = Period.year(today.year - 1)
-        load = os.getloadavg()
-        ours_ms, ours = _median_ms(lambda: scores(Scope("province"), period), args.runs)
-        raw_ms, raw = _median_ms(lambda: hand_written_scores(period), args.runs)
-        print(f"\nDecision 766 indices of the province, {period.name}, on {args.dossiers:,} dossiers across 200 "
-              f"agencies and {DAYS} days (load average at the start {load[0]:.1f}; median of {args.runs} runs, ms)")
-        print(f"  scores(province, year) from the roll-ups  {ours_ms:>10.1f}")
-        print(f"  hand-written SQL over the raw dossiers    {raw_ms:>10.1f}")
-        print(f"  ratio roll-ups / raw                      {ours_ms / raw_ms:>10.4f}")
-        for group in ours:
-            print(f"  group {group.code}: {group.points} of {group.max_points} points; "
-                  + ", ".join(f"{i.code} {i.value if i.missing is None else 'missing'}" for i in group.indicators))
-        print(f"  data generation {generation:.1f} s; roll-ups {rollup_seconds:.1f} s ({rows:,} rows); "
-              f"whole run {time.perf_counter() - started:.1f} s")
-        if ours != raw:
-            print("MISMATCH: the roll-ups and the raw aggregate give different indices")
-            for mine, theirs in zip(ours, raw, strict=False):
-                if mine != theirs:
-                    print(f"  roll-ups {mine}\n  raw      {theirs}")
-            return 1
-        print("  the roll-ups and the raw aggregate agree exactly")
-        return 0
+        with database(args.database, keep=args.keep_database):
+            return _run(args, started)
     except BenchFailed as error:
         log(str(error))
         return 1
-    finally:
-        try:
-            from django.db import connections
 
-            connections.close_all()
-        except Exception:  # noqa: S110 - Django may not be set up yet
-            pass
-        if database_created and not args.keep_database:
-            try:
-                _admin_sql(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-                log(f"database {args.database} dropped")
-            except Exception as error:
-                log(f"could not drop database {args.database}: {error}")
-        shutil.rmtree(tmp, ignore_errors=True)
+
+def _run(args, started: float) -> int:
+    from django.utils import timezone
+
+    from directory.models import Agency, ServiceCentre
+
+    world = _province()
+    committee = Agency.objects.get(pk=world["agencies"][0])
+    world["centre"] = ServiceCentre.objects.create(
+        code="TTPVHCC", name="Trung tâm Phục vụ hành chính công tỉnh", level="province", agency=committee,
+        administrative_unit=committee.administrative_unit).pk
+    now = timezone.now().replace(microsecond=0)
+    step = time.perf_counter()
+    _generate(world, args.dossiers, now)
+    generation = time.perf_counter() - step
+    log(f"data ready in {generation:.1f} s")
+
+    from indices.rollups import rebuild_range
+    from indices.selectors import Scope, scores
+    from workdays.report_periods import Period
+
+    step = time.perf_counter()
+    today = timezone.localdate(now)
+    rows = rebuild_range(today.replace(year=today.year - 3), today)
+    rollup_seconds = time.perf_counter() - step
+    log(f"{rows:,} roll-up rows built in {rollup_seconds:.1f} s")
+
+    period = Period.year(today.year - 1)
+    load = os.getloadavg()
+    ours_ms, ours = median_ms(lambda: scores(Scope("province"), period), args.runs)
+    raw_ms, raw = median_ms(lambda: hand_written_scores(period), args.runs)
+    print(f"\nDecision 766 indices of the province, {period.name}, on {args.dossiers:,} dossiers across 200 "
+          f"agencies and {DAYS} days (load average at the start {load[0]:.1f}; median of {args.runs} runs, ms)")
+    print(f"  scores(province, year) from the roll-ups  {ours_ms:>10.1f}")
+    print(f"  hand-written SQL over the raw dossiers    {raw_ms:>10.1f}")
+    print(f"  ratio roll-ups / raw                      {ours_ms / raw_ms:>10.4f}")
+    for group in ours:
+        print(f"  group {group.code}: {group.points} of {group.max_points} points; "
+              + ", ".join(f"{i.code} {i.value if i.missing is None else 'missing'}" for i in group.indicators))
+    print(f"  data generation {generation:.1f} s; roll-ups {rollup_seconds:.1f} s ({rows:,} rows); "
+          f"whole run {time.perf_counter() - started:.1f} s")
+    if ours != raw:
+        print("MISMATCH: the roll-ups and the raw aggregate give different indices")
+        for mine, theirs in zip(ours, raw, strict=False):
+            if mine != theirs:
+                print(f"  roll-ups {mine}\n  raw      {theirs}")
+        return 1
+    print("  the roll-ups and the raw aggregate agree exactly")
+    return 0
 
 
 if __name__ == "__main__":

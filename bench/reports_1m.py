@@ -25,48 +25,12 @@ import argparse
 import datetime as dt
 import os
 import re
-import secrets
-import shutil
-import signal
-import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-PG_ADMIN = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.throwaway import BenchFailed, add_database_arguments, check_columns, database, drop_indexes, log, median_ms
+
 P = "H05"
-
-
-class BenchFailed(RuntimeError):
-    pass
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())}Z] {message}", file=sys.stderr, flush=True)
-
-
-def _admin_sql(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
-
-
-def _environment(db_name: str, tmp: Path) -> None:
-    for name in ("EGOV_PRODUCTION", "EGOV_DEBUG", "REDIS_URL", "CELERY_BROKER_URL", "AWS_STORAGE_BUCKET_NAME",
-                 "EMAIL_HOST", "SMS_GATEWAY_URL", "TEST_DB_NAME"):
-        os.environ.pop(name, None)
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "egov.settings",
-        "DATABASE_URL": f"{PG_ADMIN.rsplit('/', 1)[0]}/{db_name}",
-        "LOG_LEVEL": "WARNING",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "EGOV_VAR_DIR": str(tmp / "var"),
-        "MEDIA_ROOT": str(tmp / "media"),
-    })
 
 
 # --- The province --------------------------------------------------------------------------------
@@ -140,7 +104,8 @@ INSERT INTO dossiers_dossier (
     code, procedure_version_id, agency_id, unit_id, applicant_id, applicant_name, applicant_id_number,
     applicant_phone, applicant_email, applicant_address, form_data, status, channel, fee_amount, submission_key,
     created_at, updated_at, submitted_at, received_at, due_at, finished_at, result_ready_at, outcome,
-    clock_stopped_at, current_agency_id, rating_comment, revision)
+    clock_stopped_at, current_agency_id, rating_comment, revision, receiving_centre_id, authorisation, post_item,
+    representative_id_number, representative_name, representative_phone, return_method)
 SELECT
     'BENCH-' || lpad(g::text, 7, '0'), version_id, agency_id,
     CASE WHEN r_unit < 0.7 THEN (%(units)s::bigint[])[agency_index] END,
@@ -172,7 +137,7 @@ SELECT
         ELSE ''
     END,
     CASE WHEN fate = 'open' AND r_end >= 0.8 THEN received + (%(now)s - received) * r_lag END,
-    agency_id, '', 1
+    agency_id, '', 1, %(centre)s, '', '', '', '', '', 'desk'
 FROM (
     SELECT *,
         CASE
@@ -223,64 +188,37 @@ FROM (
 
 EVENTS = [
     # What every dossier has: its submission.
-    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note)
-       SELECT id, submitted_at, 'submitted', 'draft', '' FROM dossiers_dossier""",
+    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note, internal)
+       SELECT id, submitted_at, 'submitted', 'draft', '', false FROM dossiers_dossier""",
     # About 10 % of the received dossiers were asked for a supplement during processing, 2 % twice.
-    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note)
+    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note, internal)
        SELECT id, received_at + (coalesce(result_ready_at, finished_at, %(now)s) - received_at) * 0.3,
-              'supplement', 'in_progress', ''
+              'supplement', 'in_progress', '', false
        FROM dossiers_dossier WHERE received_at IS NOT NULL AND random() < 0.08""",
-    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note)
+    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note, internal)
        SELECT id, received_at + (coalesce(result_ready_at, finished_at, %(now)s) - received_at) * 0.6,
-              'supplement', 'in_progress', ''
+              'supplement', 'in_progress', '', false
        FROM dossiers_dossier WHERE received_at IS NOT NULL AND random() < 0.02""",
     # Those waiting for the applicant now were asked when their clock stopped.
-    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note)
-       SELECT id, clock_stopped_at, 'supplement', 'in_progress', ''
+    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note, internal)
+       SELECT id, clock_stopped_at, 'supplement', 'in_progress', '', false
        FROM dossiers_dossier WHERE status = 'supplement'""",
 ]
-
-
-def _check_columns(cursor) -> None:
-    """Fail clearly if someone added a NOT NULL column without a database default."""
-    provided = set(re.search(r"INSERT INTO dossiers_dossier \((.*?)\)", GENERATE, re.S).group(1).replace(
-        "\n", " ").replace(" ", "").split(","))
-    cursor.execute("""SELECT column_name FROM information_schema.columns WHERE table_name = 'dossiers_dossier'
-                      AND is_nullable = 'NO' AND column_default IS NULL AND column_name <> 'id'""")
-    missing = {name for (name,) in cursor.fetchall()} - provided
-    if missing:
-        raise BenchFailed(f"dossiers_dossier has new NOT NULL columns the generator does not fill: {sorted(missing)}")
-
-
-def _drop_indexes(cursor, table: str) -> list[str]:
-    """Drop the secondary indexes and unique constraints of ``table``; return the statements that
-    rebuild them. One bulk build per index after the load is much faster than 1M random inserts into each."""
-    cursor.execute("""SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-                      WHERE conrelid = %s::regclass AND contype = 'u'""", [table])
-    constraints = cursor.fetchall()
-    cursor.execute("""SELECT indexname, indexdef FROM pg_indexes i WHERE tablename = %s
-                      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""", [table])
-    indexes = cursor.fetchall()
-    for name, _definition in constraints:
-        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    for name, _definition in indexes:
-        cursor.execute(f'DROP INDEX "{name}"')
-    return ([definition for _name, definition in indexes]
-            + [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for name, definition in constraints])
 
 
 def _generate(world: dict, n: int, now: dt.datetime) -> None:
     from django.db import connection, transaction
 
-    params = {**world, "n": n, "now": now}
+    params = {"centre": None, **world, "n": n, "now": now}
     with transaction.atomic(), connection.cursor() as cursor:
-        _check_columns(cursor)
+        check_columns(cursor, GENERATE)
+        check_columns(cursor, EVENTS[0], "dossiers_dossierevent")
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         # The generator draws every foreign key from rows it has just created: the per-row checks of
         # the (deferred) foreign-key triggers would only double the load time. Superuser only.
         cursor.execute("SET LOCAL session_replication_role = replica")
-        rebuild = _drop_indexes(cursor, "dossiers_dossier") + _drop_indexes(cursor, "dossiers_dossierevent")
+        rebuild = drop_indexes(cursor, "dossiers_dossier") + drop_indexes(cursor, "dossiers_dossierevent")
         cursor.execute("SELECT setseed(0.42)")
         started = time.perf_counter()
         cursor.execute(GENERATE, params)
@@ -400,16 +338,6 @@ def hand_written(period, agency_ids: list[int] | None, *, one_scan: bool = False
 
 # --- Measuring ---------------------------------------------------------------------------------------
 
-def _median_ms(function, runs: int) -> tuple[float, object]:
-    result = function()  # warm-up: caches, plans, the buffer pool
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
-
-
 def _same_numbers(report, hand: dict[int, dict[str, int]]) -> None:
     ours = {row.key: {key: row.counts[key] for key in HAND_COLUMNS} for row in report.rows}
     if ours != hand:
@@ -458,9 +386,9 @@ def _measure(period, runs: int) -> list[dict]:
 
         scope = scope_of(users.get(username=username), Action.VIEW)
         agency_ids = None if scope.everything else sorted(scope.agency_ids)
-        ours_ms, report = _median_ms(ours, runs)
-        two_ms, two = _median_ms(lambda agency_ids=agency_ids: hand_written(period, agency_ids), runs)
-        one_ms, one = _median_ms(lambda agency_ids=agency_ids: hand_written(period, agency_ids, one_scan=True),
+        ours_ms, report = median_ms(ours, runs)
+        two_ms, two = median_ms(lambda agency_ids=agency_ids: hand_written(period, agency_ids), runs)
+        one_ms, one = median_ms(lambda agency_ids=agency_ids: hand_written(period, agency_ids, one_scan=True),
                                  runs)
         _same_numbers(report, two)
         _same_numbers(report, one)
@@ -520,91 +448,60 @@ def main(argv=None) -> int:
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5, help="timed runs after a warm-up; the median is shown")
     parser.add_argument("--explain", action="store_true", help="also print the plan of the main aggregate query")
-    parser.add_argument("--database", default=os.environ.get("BENCH_REPORTS_DB", "egov_bench_reports"))
-    parser.add_argument("--keep-database", action="store_true", help="do not drop the database at the end")
+    add_database_arguments(parser, default="egov_bench_reports", variable="BENCH_REPORTS_DB")
     args = parser.parse_args(argv)
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
-        parser.error("--database: lower-case letters, digits and _ only")
-
-    def interrupted(signum, _frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    signal.signal(signal.SIGTERM, interrupted)
-    tmp = Path(tempfile.mkdtemp(prefix="egov-bench-reports-"))
-    database_created = False
     started = time.perf_counter()
     try:
-        _environment(args.database, tmp)
-        log(f"creating database {args.database}")
-        _admin_sql(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)', f'CREATE DATABASE "{args.database}"')
-        database_created = True
-        sys.path.insert(0, str(BASE_DIR))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-        from django.utils import timezone
-
-        step = time.perf_counter()
-        call_command("migrate", "--noinput", verbosity=0)
-        log(f"migrated in {time.perf_counter() - step:.1f} s")
-        step = time.perf_counter()
-        world = _province()
-        log(f"200 agencies, their units, 8 procedures and 2 officials created in {time.perf_counter() - step:.1f} s")
-        now = timezone.now().replace(microsecond=0)
-        step = time.perf_counter()
-        _generate(world, args.dossiers, now)
-        generation = time.perf_counter() - step
-        log(f"data ready in {generation:.1f} s")
-        from reports.periods import Period
-
-        period = Period.year(now.year - 1)
-        load = os.getloadavg()
-        log(f"measuring (load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})")
-        as_migrated = _measure(period, args.runs)
-        if args.explain:
-            for username, _label in READERS:
-                _explain(period, username)
-        added = _add_proposed_indexes()
-        log(f"proposed indexes added: {', '.join(added) or 'none, the schema has them'}")
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("""SELECT c.relname, pg_size_pretty(pg_relation_size(c.oid)) FROM pg_class c
-                              WHERE c.relname IN ('dossiers_dossier', 'dossiers_dossierevent', %s, %s)""",
-                           list(PROPOSED))
-            sizes = ", ".join(f"{name} {size}" for name, size in sorted(cursor.fetchall()))
-        log(f"sizes: {sizes}")
-        with_indexes = _measure(period, args.runs)
-        if args.explain:
-            for username, _label in READERS:
-                _explain(period, username)
-        print(f"\nSettlement report on {args.dossiers:,} dossiers across 200 agencies, PostgreSQL "
-              f"(load average at the start {load[0]:.1f})")
-        _print("Indexes as migrated", period, as_migrated, args.runs)
-        _print("With the proposed indexes", period, with_indexes, args.runs)
-        for r in with_indexes:
-            print(f"  {r['who']}: received {r['received']:,}, settled {r['settled']:,}, in progress at the end "
-                  f"{r['in_progress']:,}, supplements {r['supplements']:,} (the same numbers all three ways)")
-        print(f"  data generation {generation:.1f} s; whole run {time.perf_counter() - started:.1f} s")
-        return 0
+        with database(args.database, keep=args.keep_database):
+            return _run(args, started)
     except BenchFailed as error:
         log(str(error))
         return 1
-    finally:
-        try:
-            from django.db import connections
 
-            connections.close_all()
-        except Exception:  # noqa: S110 - Django may not be set up yet
-            pass
-        if database_created and not args.keep_database:
-            try:
-                _admin_sql(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-                log(f"database {args.database} dropped")
-            except Exception as error:
-                log(f"could not drop database {args.database}: {error}")
-        shutil.rmtree(tmp, ignore_errors=True)
+
+def _run(args, started: float) -> int:
+    from django.utils import timezone
+
+    step = time.perf_counter()
+    world = _province()
+    log(f"200 agencies, their units, 8 procedures and 2 officials created in {time.perf_counter() - step:.1f} s")
+    now = timezone.now().replace(microsecond=0)
+    step = time.perf_counter()
+    _generate(world, args.dossiers, now)
+    generation = time.perf_counter() - step
+    log(f"data ready in {generation:.1f} s")
+    from reports.periods import Period
+
+    period = Period.year(now.year - 1)
+    load = os.getloadavg()
+    log(f"measuring (load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})")
+    as_migrated = _measure(period, args.runs)
+    if args.explain:
+        for username, _label in READERS:
+            _explain(period, username)
+    added = _add_proposed_indexes()
+    log(f"proposed indexes added: {', '.join(added) or 'none, the schema has them'}")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT c.relname, pg_size_pretty(pg_relation_size(c.oid)) FROM pg_class c
+                          WHERE c.relname IN ('dossiers_dossier', 'dossiers_dossierevent', %s, %s)""",
+                       list(PROPOSED))
+        sizes = ", ".join(f"{name} {size}" for name, size in sorted(cursor.fetchall()))
+    log(f"sizes: {sizes}")
+    with_indexes = _measure(period, args.runs)
+    if args.explain:
+        for username, _label in READERS:
+            _explain(period, username)
+    print(f"\nSettlement report on {args.dossiers:,} dossiers across 200 agencies, PostgreSQL "
+          f"(load average at the start {load[0]:.1f})")
+    _print("Indexes as migrated", period, as_migrated, args.runs)
+    _print("With the proposed indexes", period, with_indexes, args.runs)
+    for r in with_indexes:
+        print(f"  {r['who']}: received {r['received']:,}, settled {r['settled']:,}, in progress at the end "
+              f"{r['in_progress']:,}, supplements {r['supplements']:,} (the same numbers all three ways)")
+    print(f"  data generation {generation:.1f} s; whole run {time.perf_counter() - started:.1f} s")
+    return 0
 
 
 if __name__ == "__main__":

@@ -16,23 +16,12 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
 
-
-def rate(label, n, fn):
-    fn()  # warm-up
-    start = time.perf_counter()
-    for _ in range(n):
-        fn()
-    elapsed = time.perf_counter() - start
-    per_s = n / elapsed
-    print(f"{label:<58} {per_s:10.1f} /s  ({elapsed / n * 1000:7.2f} ms each)")
-    return per_s
+from bench.throwaway import rate, test_pki  # noqa: E402 - after the checkout is on the path
 
 
 def main():
@@ -54,12 +43,7 @@ def main():
     from signing.appearance import Appearance, default_signature_image
     from signing.verification import verify_pdf
 
-    base = Path(tempfile.mkdtemp(prefix="bench-signing-"))
-    try:
-        generated = pki.generate(base / "pki")
-        settings.SIGNING_PKI_DIR = str(base / "pki")
-        settings.SIGNING_VERIFY_FETCH = False
-        signers.clear()
+    with test_pki("bench-signing-") as (base, generated):
         label = "giamdoc-stp"
         key, cert = str(generated.key_path(label)), str(generated.cert_path(label))
         chain_files = [str(generated.cert_path(x)) for x in ("interm", "root")]
@@ -136,9 +120,6 @@ def main():
                 validation_context=signers.signing_validation_context()))
         finally:
             server.shutdown()
-    finally:
-        hsm.close_all()
-        shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ leaders of the agency concerned:
 - ``overdue_rise``: an official's overdue tasks today outnumber those at the end of last month by at
   least the threshold.
 
-On-time rates are the settlement report's (``reports.queries``: the one rule of on time and late).
+On-time rates are the dossiers settled early or on time over those settled in the month, from the
+indices' daily roll-ups (``dashboards.selectors.settled_by_agency``: the one rule of on time and late,
+``dossiers.deadlines``, counted once per day; never a scan of the dossiers).
 """
 
 from __future__ import annotations
@@ -25,21 +27,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from directory.models import Agency, Membership, Role
 from notifications.services import notify_officials
-from reports.queries import Grouping, settlement_report
 from work.models import TaskAssignee, TaskStatus
 from workdays.report_periods import Period, local_midnight
 
 from .models import Alert, AlertKind, AlertRule
+from .selectors import settled_by_agency
 
 logger = logging.getLogger(__name__)
-
-
-class _Province:
-    """The reader of the periodic task: the whole province (as a superuser reads)."""
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
 
 
 def _previous(month: Period) -> Period:
@@ -48,8 +42,7 @@ def _previous(month: Period) -> Period:
 
 
 def _rates(period: Period) -> dict[int, Decimal]:
-    report = settlement_report(_Province(), period=period, grouping=Grouping.AGENCY)
-    return {row.key: row.on_time_rate for row in report.rows if row.key is not None and row.on_time_rate is not None}
+    return {pk: done.on_time_rate for pk, done in settled_by_agency(period).items() if done.on_time_rate is not None}
 
 
 def overdue_by_official(moment: dt.datetime) -> Counter[int]:

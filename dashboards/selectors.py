@@ -1,21 +1,22 @@
-"""What a dashboard shows, read through the reader's scope: Decision 766 scores (from ``indices``),
-dossiers settled on time (``reports.queries``), documents (``documents.statistics``), tasks
-(``work.selectors``), the ranked communes, the alerts and the province's published indices."""
+"""What a dashboard shows, read through the reader's scope: Decision 766 scores and the dossiers
+settled on time and late, both from the indices' daily roll-ups (``indices``: never a scan of the
+dossiers, whatever their number), documents (``documents.statistics``), tasks (``work.selectors``),
+the ranked communes, the alerts and the province's published indices."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from directory.models import AdministrativeUnit, Agency
 from documents import statistics as document_statistics
-from reports.queries import Grouping, settlement_report
+from indices.rollups import rolled_counts
 from work.models import UNFINISHED, TaskStatus
 from work.selectors import visible_tasks
 from workdays.report_periods import Period
@@ -46,6 +47,39 @@ def decision766(kind: str, scope_id: int | None, period: Period) -> list[Any] | 
         return None
 
 
+@dataclass(frozen=True)
+class Settled:
+    """Dossiers settled in a period (result ready), early or on time and late: the roll-ups' counts,
+    by the one rule of ``dossiers.deadlines``."""
+
+    on_time: int = 0
+    late: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """Percent settled early or on time, one decimal rounded half up; None when none was settled."""
+        if not self.total:
+            return None
+        return (Decimal(100 * self.on_time) / self.total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _settled(counts: dict[str, int]) -> Settled:
+    return Settled(on_time=counts["settled_on_time"], late=counts["settled_late"])
+
+
+def settled(period: Period, where: Q | None = None) -> Settled:
+    return _settled(rolled_counts(period, where if where is not None else Q()))
+
+
+def settled_by_agency(period: Period) -> dict[int, Settled]:
+    """{settling agency id: its dossiers settled in the period}, agencies that settled any."""
+    return {pk: _settled(counts) for pk, counts in rolled_counts(period, by="agency_id").items()}
+
+
 @dataclass
 class Ranked:
     name: str
@@ -62,7 +96,7 @@ def is_commune(agency: Agency) -> bool:
     return agency.administrative_unit.level == AdministrativeUnit.Level.COMMUNE
 
 
-def ranked_communes(user, period: Period) -> tuple[str, list[Ranked]]:
+def ranked_communes(period: Period) -> tuple[str, list[Ranked]]:
     """("766", ranked) from the indices when available, else ("on_time", ranked by on-time rate)."""
     ranking, _scope = _indices_function("ranking")
     if ranking is not None:
@@ -73,12 +107,11 @@ def ranked_communes(user, period: Period) -> tuple[str, list[Ranked]]:
                 return "766", found
         except (TypeError, ValueError, AttributeError, LookupError):
             logger.exception("decision 766 ranking unavailable")
-    communes = {agency.pk: agency.name for agency in commune_agencies()}
-    report = settlement_report(user, period=period, grouping=Grouping.AGENCY)
-    rows = [Ranked(communes[row.key], row.on_time_rate, row.counts["settled_total"])
-            for row in report.rows if row.key in communes]
-    seen = {row.name for row in rows}
-    rows += [Ranked(name, None) for name in communes.values() if name not in seen]
+    figures = settled_by_agency(period)
+    rows = []
+    for agency in commune_agencies():
+        done = figures.get(agency.pk, Settled())
+        rows.append(Ranked(agency.name, done.on_time_rate, done.total))
     rows.sort(key=lambda r: (r.value is None, -(r.value or 0), r.name))
     return "on_time", rows
 
@@ -114,7 +147,7 @@ class Dashboard:
     agency: Agency
     period: Period
     groups: list[Any] | None
-    settlement: Any  # reports.queries.Row of the scope
+    settled: Settled
     documents: document_statistics.Statistics
     tasks: Tasks
     alerts: list[Alert]
@@ -135,20 +168,36 @@ def dashboard(user, *, agency: Agency, province: bool, period: Period, today: dt
     """The figures of the province's dashboard (``agency`` is the provincial People's Committee) or
     of one agency's; the caller has asked ``dashboards.policy``."""
     today = today or timezone.localdate()
-    report = settlement_report(user, period=period, grouping=Grouping.AGENCY,
-                               agency_id=None if province else agency.pk)
     alerts = Alert.objects.select_related("rule", "agency", "official")
     if not province:
         alerts = alerts.filter(agency=agency)
     kind = "province" if province else ("commune" if is_commune(agency) else "agency")
-    # A commune's indices are its administrative unit's (every agency of the commune), an agency's its own.
+    # A commune's figures are its administrative unit's (every agency of the commune), an agency's its own.
     scope_id = None if province else (agency.administrative_unit_id if kind == "commune" else agency.pk)
+    where = Q() if province else (Q(agency__administrative_unit_id=scope_id) if kind == "commune"
+                                  else Q(agency_id=agency.pk))
     board = Dashboard(
         kind=kind, agency=agency, period=period, groups=decision766(kind, scope_id, period) or None,
-        settlement=report.total, documents=document_statistics.compute(user, agency=agency, period=period, today=today),
+        settled=settled(period, where),
+        documents=document_statistics.compute(user, agency=agency, period=period, today=today),
         tasks=tasks_of(user, None if province else {agency.pk}, period, today),
         alerts=list(alerts[:20]))
     if province:
-        board.ranking_basis, board.ranking = ranked_communes(user, period)
+        board.ranking_basis, board.ranking = ranked_communes(period)
         board.indices = latest_scores()
     return board
+
+
+@dataclass
+class PlatformFigures:
+    """The platform's own figures of the province for a year, beside the DTI tree they feed: the
+    Decision 766 groups (None while no rules are in force) and the dossiers settled on time."""
+
+    year: int
+    groups: list[Any] | None
+    settled: Settled
+
+
+def platform_figures(year: int) -> PlatformFigures:
+    period = Period.year(year)
+    return PlatformFigures(year=year, groups=decision766("province", None, period), settled=settled(period))

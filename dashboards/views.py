@@ -14,12 +14,13 @@ from directory.models import Agency
 from dossiers.office.common import office, reason
 from workdays.report_periods import Period, PeriodKind
 
-from . import dti, policy, selectors, services
+from . import dti, exports, policy, selectors, services
 from .charts import Chart
 from .forms import DtiInputForm, ScoreForm
-from .models import DtiIndicator, IndexKind, PublishedScore
+from .models import DtiIndicator
 
 PERIODS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period(request: HttpRequest) -> Period:
@@ -33,9 +34,8 @@ def _period(request: HttpRequest) -> Period:
 
 
 def _settlement_chart(board: selectors.Dashboard) -> Chart:
-    counts = board.settlement.counts
-    return Chart("settled", _("Dossiers settled"), "bar", [_("Early"), _("On time"), _("Late")]).add(
-        _("Dossiers"), [counts["settled_early"], counts["settled_on_time"], counts["settled_late"]])
+    return Chart("settled", _("Dossiers settled"), "bar", [_("Early or on time"), _("Late")]).add(
+        _("Dossiers"), [board.settled.on_time, board.settled.late])
 
 
 def _groups_chart(board: selectors.Dashboard) -> Chart | None:
@@ -104,32 +104,47 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, board, _("Dashboard of %(agency)s") % {"agency": record.name})
 
 
+def _dti_year(request: HttpRequest, years: list[int]) -> int | None:
+    return int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[0] if years else None)
+
+
 @office
 def indices(request: HttpRequest) -> HttpResponse:
     if not policy.reads_indices(request.user):
         raise Http404
     years = dti.years()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[0] if years else None)
+    year = _dti_year(request, years)
     tree = dti.tree(year) if year else None
-    scores = list(PublishedScore.objects.all())
-    all_years = sorted({s.year for s in scores})
-    trend = Chart("trend", _("Published scores by year (% of the maximum)"), "line", [str(y) for y in all_years],
+    scores = exports.Scores.load()
+    trend = Chart("trend", _("Published scores by year (% of the maximum)"), "line", [str(y) for y in scores.years],
                   unit="%")
-    by_kind = {kind: {s.year: s for s in scores if s.kind == kind} for kind in IndexKind.values}
-    for kind, label in IndexKind.choices:
-        if by_kind[kind]:
-            trend.add(str(label).split(" – ")[0], [round(100 * by_kind[kind][y].score / by_kind[kind][y].max_score, 1)
-                                                   if y in by_kind[kind] else None for y in all_years])
-    charts = [trend] if all_years else []
+    for label, cells in scores.rows:
+        trend.add(label.split(" – ")[0], [scores.share(score) if score else None for score in cells])
+    charts = [trend] if scores.years else []
     if tree and tree.pillars:
         charts.append(Chart("pillars", _("DTI %(year)s by pillar") % {"year": year}, "hbar",
                             [p.indicator.name for p in tree.pillars], unit=_("points")).add(
             _("Points"), [p.points for p in tree.pillars]).add(_("Maximum"), [p.max_points for p in tree.pillars]))
+    platform = selectors.platform_figures(year) if year else None
     return render(request, "dashboards/indices.html", {
-        "years": years, "year": year, "tree": tree, "charts": charts,
-        "table": [(label, [by_kind[kind].get(y) for y in all_years]) for kind, label in IndexKind.choices
-                  if by_kind[kind]], "all_years": all_years, "keeps": policy.keeps_indices(request.user),
-        "indices_url": _indices_url()})
+        "years": years, "year": year, "tree": tree, "charts": charts, "table": scores.rows,
+        "all_years": scores.years, "keeps": policy.keeps_indices(request.user), "indices_url": _indices_url(),
+        "platform": platform})
+
+
+@office
+def indices_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The published scores and the year's DTI tree in Excel or PDF, for whoever reads the page."""
+    if not policy.reads_indices(request.user) or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    from directory.selectors import province_name
+
+    year = _dti_year(request, dti.years())
+    tree = dti.tree(year) if year else None
+    make, content_type = ((exports.excel, XLSX) if fmt == "xlsx" else (exports.pdf, "application/pdf"))
+    response = HttpResponse(make(exports.Scores.load(), tree, province=province_name()), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(year, fmt)}"'
+    return response
 
 
 @office

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from egov.forms import Form
+from national.consent import WORDING
+from national.models import LookupPurpose
 from procedures.eform import id_number_validator, phone_validator
 
 
@@ -39,3 +41,10 @@ class RatingForm(Form):
                  ("2", _("Not satisfied")), ("1", _("Very dissatisfied"))])
     comment = forms.CharField(label=_("Comment (optional)"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IdentityConsentForm(Form):
+    """At the counter: the applicant agrees, in person, that their declaration is checked against
+    the national population database; the desk officer ticks it for them (ADR 0045)."""
+
+    consent = forms.BooleanField(label=WORDING[LookupPurpose.IDENTITY], required=False)

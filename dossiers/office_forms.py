@@ -346,9 +346,15 @@ class PapersForm(Form):
                     "types": ", ".join(t.upper() for t in types), "mb": paper.max_size_mb},
                 widget=forms.FileInput(attrs={"class": "form-control", "accept": ",".join(extensions)}))
             self.requirements[name] = paper.pk
+        # Số hóa (ADR 0044): the scans go into the applicant's data store once the officer confirms them.
+        self.fields["digitised"] = forms.BooleanField(
+            label=_("I confirm that I compared these scans with the original papers and that they are faithful "
+                    "to them (they go into the applicant's data store)."), required=False,
+            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
     def uploads(self) -> dict[int, object]:
-        return {self.requirements[name]: upload for name, upload in self.cleaned_data.items() if upload}
+        return {self.requirements[name]: upload for name, upload in self.cleaned_data.items()
+                if upload and name in self.requirements}
 
 
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("batches/<int:pk>/", signing_views.batch, name="batch"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/control-slip/", detail.control_slip, name="control_slip"),
+    path("<int:pk>/digitise/", papers.digitise, name="digitise"),
     *[path(f"<int:pk>/{name.replace('_', '-')}/", view, name=name) for name, view in actions.VIEWS.items()],
 ]

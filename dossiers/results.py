@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from datastore.services import keep_result
 from directory.authority import Authority, authority_block
 from directory.models import Agency
 
@@ -215,6 +216,8 @@ def _issue_once(*, dossier: Dossier, acting_user, confirmation) -> DossierFile:
             current.save(update_fields=["outcome"])
             _replace(current, seen, issued)
             record_signature(sealed, user=acting_user, dossier_file=issued)
+            # Issued electronically: the result goes into the applicant's data store (Decree 45/2020, ADR 0044).
+            keep_result(dossier=current, result_file=issued, issuer=seen.agency.name)
             handover.tell_next_actor(current, by=acting_user)  # the desk that returns the result
     return issued
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import identity_views, views
 
 app_name = "dossiers"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("my/", views.mine, name="mine"),
     path("my/<int:pk>/", views.detail, name="detail"),
     path("my/<int:pk>/edit/", views.draft, name="draft"),
+    path("my/<int:pk>/population/", identity_views.population_prefill, name="population_prefill"),
+    path("my/<int:pk>/business/", identity_views.business_prefill, name="business_prefill"),
     path("my/<int:pk>/review/", views.review, name="review"),
     path("my/<int:pk>/submit/", views.submit, name="submit"),
     path("my/<int:pk>/receipt/", views.receipt, name="receipt"),

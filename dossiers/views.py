@@ -20,7 +20,7 @@ from egov.http import private_file, slip_filename
 from procedures import eform, fees
 from procedures import selectors as procedure_selectors
 
-from . import policy, selectors, services
+from . import identity, policy, reuse, selectors, services
 from .forms import ContactForm, LookupForm, RatingForm, WithdrawForm
 from .models import Dossier, DossierFile, FilePurpose, Slip
 from .receiving_forms import OrganisationForm, RepresentativeForm, ReturnForm
@@ -55,6 +55,12 @@ def start(request, code: str):
 def _paper_uploads(request, version) -> dict:
     return {paper.pk: request.FILES[f"paper-{paper.pk}"] for paper in version.papers.all()
             if f"paper-{paper.pk}" in request.FILES}
+
+
+def _reuse_choices(request, version, uploads: dict) -> dict:
+    """Paper id → item of the data store chosen instead of an upload (an upload wins)."""
+    return {paper.pk: int(request.POST[f"reuse-{paper.pk}"]) for paper in version.papers.all()
+            if request.POST.get(f"reuse-{paper.pk}", "").isdigit() and paper.pk not in uploads}
 
 
 def _draft_forms(dossier: Dossier, data=None) -> tuple:
@@ -95,11 +101,15 @@ def draft(request, pk: int):
         if organisation.is_valid():
             values.update(organisation.details())
         services.save_draft(dossier=dossier, applicant=request.user, form_values=raw, contact=values)
+        uploads = _paper_uploads(request, version)
         try:
-            services.attach_papers(dossier=dossier, user=request.user, uploads=_paper_uploads(request, version))
+            services.attach_papers(dossier=dossier, user=request.user, uploads=uploads)
+            reuse.reuse_papers(dossier=dossier, user=request.user, choices=_reuse_choices(request, version, uploads))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("dossiers:draft", pk=dossier.pk)
+        except PermissionDenied:
+            raise Http404 from None  # an item not offered to this applicant: as if it did not exist
         if "review" in request.POST and form.is_valid() and details_valid:
             return redirect("dossiers:review", pk=dossier.pk)
         if "review" not in request.POST:
@@ -108,12 +118,15 @@ def draft(request, pk: int):
     else:
         form = eform.build_form(version.form_schema, initial=dossier.form_data)
         contact, representative, returning, organisation = _draft_forms(dossier)
+    offered, reused = reuse.offers(user=request.user, dossier=dossier), reuse.current_reuses(dossier)  # ADR 0044
     papers = [{"paper": paper, "files": [f for f in dossier.files.all() if f.requirement_id == paper.pk
-                                         and not f.replaced]}
+                                         and not f.replaced], "offers": offered.get(paper.pk, []),
+               "reused": reused.get(paper.pk)}
               for paper in version.papers.all()]
     return render(request, "dossiers/draft.html",
                   {"dossier": dossier, "form": form, "contact": contact, "papers": papers, "version": version,
-                   "representative": representative, "returning": returning, "organisation": organisation})
+                   "representative": representative, "returning": returning, "organisation": organisation,
+                   **identity.offer(request.user, dossier)})  # from the national databases (ADR 0045)
 
 
 @login_required

@@ -151,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         procedures = load_catalog()
         from architecture.demo import load_demo as load_architecture
         from dashboards.demo import load_demo as load_dashboards
+        from datastore.demo import load_demo as load_data_store
         from documents.demo import load_demo_documents
         from feedback.demo import load_demo as load_feedback
         from indices.demo import load_demo as load_indices
@@ -170,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         load_dashboards()
         load_recognition()
         load_integration()
+        load_data_store()
         _print_logins(demo)
         print(f"Danh mục thủ tục / procedure catalog: {len(procedures)}\n")
         _demo_signing()

@@ -216,6 +216,9 @@ CELERY_BEAT_SCHEDULE = {
     "dashboard-alerts": {"task": "dashboards.check_alerts", "schedule": 3600.0},
     "indices-rollups": {"task": "indices.refresh_rollups", "schedule": 600.0},
     "it-asset-expiry": {"task": "itplanning.alert_expiring_assets", "schedule": 86400.0},
+    "national-deliver-due": {"task": "national.deliver_due", "schedule": 60.0},
+    "national-recheck-identities": {"task": "national.recheck_identities", "schedule": 60.0},
+    "npsp-fetch-inbound": {"task": "nationalsync.fetch_inbound", "schedule": 300.0},
 }
 # Side effects not done this long after commit are sent again, then after doubling pauses (outbox).
 OUTBOX_GRACE_SECONDS = int(env("OUTBOX_GRACE_SECONDS", "300"))
@@ -233,6 +236,10 @@ NATIONAL_SYSTEMS = {
     system: {"url": env(f"NATIONAL_{system.upper()}_URL"), "token": env(f"NATIONAL_{system.upper()}_TOKEN")}
     for system in ("population", "npsp", "payment", "business", "civil_status")
 }
+# Which platform takes online fees (payments.platforms, ADR 0045): "gateway" (the payment gateway) or "national"
+# (the national payment platform of the National Public Service Portal); per procedure code if needed.
+PAYMENT_PLATFORM = env("PAYMENT_PLATFORM", "gateway")
+PAYMENT_PLATFORM_BY_PROCEDURE: dict[str, str] = {}
 EXCHANGE_MAX_PACKAGE_BYTES = int(env("EXCHANGE_MAX_PACKAGE_BYTES", str(50 * 1024 * 1024)))
 EXCHANGE_POLL_SECONDS = int(env("EXCHANGE_POLL_SECONDS", "60"))
 # A package must be sealed by its sender: the seal certificate names the sender's identifier code (the test

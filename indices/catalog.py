@@ -43,7 +43,10 @@ TREE: list[tuple[int, str, int, list[tuple[str, str, int, str, dict[str, Any]]]]
          {"numerator": "paper_digitised", "denominator": "received_paper"}),
         ("6.2", "Tỷ lệ kết quả giải quyết được cấp bản điện tử (ký số)", 8, "share",
          {"numerator": "settled_electronic", "denominator": "settled"}),
-        ("6.3", "Tỷ lệ khai thác, sử dụng lại dữ liệu đã số hóa", 6, "not_recorded", {"what": "data_reuse"}),
+        # Among the dossiers received online, those that took at least one paper from the applicant's data
+        # store or a datum from a national database instead of an upload (ADR 0044).
+        ("6.3", "Tỷ lệ khai thác, sử dụng lại dữ liệu đã số hóa", 6, "share",
+         {"numerator": "reused_online", "denominator": "received_online"}),
     ]),
 ]
 

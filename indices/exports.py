@@ -113,7 +113,8 @@ def pdf(groups: list[GroupScore], *, scope_name: str, period: Period) -> bytes:
 
     points, maximum = total(groups)
     context = {
-        "title": title(), "scope_name": scope_name, "period": period, "groups": groups, "total": (points, maximum),
+        "title": title(), "scope_name": scope_name, "reporting_body": scope_name, "period": period,
+        "period_label": period.label, "groups": groups, "total": (points, maximum),
         "generated_at": timezone.localtime(),
         "fonts": {style: (FONTS_DIR / f"LiberationSerif-{style}.ttf").as_uri() for style in ("Regular", "Bold",
                                                                                            "Italic")},

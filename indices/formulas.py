@@ -45,6 +45,7 @@ MISSING_COUNTS = {
     "settled": _("No dossier was settled in the period."),
     "payable": _("No dossier with a fee or charge was received in the period."),
     "received_paper": _("No dossier was received at a counter or by post in the period."),
+    "received_online": _("No dossier was received online in the period."),
 }
 NO_PROCEDURES = _("No procedure had a dossier received in the period.")
 NO_FEEDBACK_MODULE = _("Citizens' ratings and complaints are not recorded on the platform yet.")

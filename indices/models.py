@@ -98,6 +98,7 @@ class Counts(models.Model):
     settled_on_time = models.PositiveIntegerField(default=0)
     settled_late = models.PositiveIntegerField(default=0)
     settled_electronic = models.PositiveIntegerField(default=0)
+    reused_online = models.PositiveIntegerField(default=0)  # received online, reusing a paper or datum (ADR 0044)
 
     class Meta:
         abstract = True

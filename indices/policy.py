@@ -11,6 +11,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from directory.models import AdministrativeUnit, Agency, ServiceCentre
 from directory.scope import Action, scope_of
@@ -65,12 +68,23 @@ def may_read(user, scope: Scope) -> bool:
     return False
 
 
+def _in_force_first(kind: str, rows) -> list[tuple[Scope, str]]:
+    """(pk, name, valid until) rows as choices: those in force first, then the ended ones (a merged
+    commune, a dissolved agency, whose records the reader inherited) with the day they ended."""
+    today = timezone.localdate()
+    current = [(Scope(kind, pk), name) for pk, name, ended in rows if ended is None or ended >= today]
+    ended = [(Scope(kind, pk), _("%(name)s (until %(day)s)") % {"name": name, "day": date_format(day, "d/m/Y")})
+             for pk, name, day in rows if day is not None and day < today]
+    return current + ended
+
+
 def readable_scopes(user) -> list[tuple[Scope, str]]:
-    """Every scope the reader may choose, with its name, the widest first."""
+    """Every scope the reader may choose, with its name, the widest first; in each kind those in force
+    before the ended ones (so the default is never a unit that no longer exists)."""
     choices: list[tuple[Scope, str]] = []
     if sees_province(user):
         choices.append((Scope(PROVINCE), Scope(PROVINCE).name()))
-    choices += [(Scope(COMMUNE, pk), name) for pk, name in communes(user).order_by("name").values_list("pk", "name")]
-    choices += [(Scope(CENTRE, pk), name) for pk, name in centres(user).order_by("name").values_list("pk", "name")]
-    choices += [(Scope(AGENCY, pk), name) for pk, name in agencies(user).order_by("code").values_list("pk", "name")]
+    choices += _in_force_first(COMMUNE, communes(user).order_by("name").values_list("pk", "name", "valid_to"))
+    choices += _in_force_first(CENTRE, centres(user).order_by("name").values_list("pk", "name", "valid_to"))
+    choices += _in_force_first(AGENCY, agencies(user).order_by("code").values_list("pk", "name", "valid_to"))
     return choices

@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from datastore.models import Reuse, Source, StoredItem
 from dossiers.models import Channel, Dossier, DossierFile, FilePurpose, Outcome
 from dossiers.states import Status
 from payments.models import Payment, PaymentStatus
@@ -30,6 +31,7 @@ from .models import DailyCount, MonthlyCount, RollupState
 
 SETTLED_OUTCOMES = [Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE]
 PAPER_CHANNELS = [Channel.COUNTER, Channel.POST]
+ONLINE_CHANNELS = [Channel.ONLINE, Channel.API]
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,17 @@ class CountRule:
     condition: Q
 
 
-def _has_paper() -> Exists:
-    return Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), purpose=FilePurpose.PAPER, replaced=False))
+def _digitised() -> Exists:
+    # Digitised: a scan the desk officer confirmed faithful to the original paper, which went into the
+    # applicant's data store (datastore, ADR 0044) — a scan alone is not a digitised paper.
+    return Exists(StoredItem.objects.filter(dossier=OuterRef("pk"), source=Source.DIGITISED))
+
+
+def _reused() -> Exists:
+    # A paper taken from the data store whose copy is still the dossier's paper, or a datum taken from a
+    # national database (ADR 0044).
+    return Exists(Reuse.objects.filter(dossier=OuterRef("pk")).filter(
+        Q(dossier_file__isnull=True) | Q(dossier_file__replaced=False)))
 
 
 def _paid_online() -> Exists:
@@ -57,16 +68,17 @@ def _issued_result() -> Exists:
 RECEIVED, SETTLED = "received_at", "result_ready_at"
 COUNTS: dict[str, CountRule] = {
     "received": CountRule(RECEIVED, Q()),
-    "received_online": CountRule(RECEIVED, Q(channel__in=[Channel.ONLINE, Channel.API])),
+    "received_online": CountRule(RECEIVED, Q(channel__in=ONLINE_CHANNELS)),
     "received_coded": CountRule(RECEIVED, Q(code__isnull=False) & ~Q(code="")),
     "received_paper": CountRule(RECEIVED, Q(channel__in=PAPER_CHANNELS)),
-    "paper_digitised": CountRule(RECEIVED, Q(_has_paper(), channel__in=PAPER_CHANNELS)),
+    "paper_digitised": CountRule(RECEIVED, Q(_digitised(), channel__in=PAPER_CHANNELS)),
     "payable": CountRule(RECEIVED, Q(fee_amount__gt=0)),
     "paid_online": CountRule(RECEIVED, Q(_paid_online(), fee_amount__gt=0)),
     "settled": CountRule(SETTLED, Q(outcome__in=SETTLED_OUTCOMES)),
     "settled_on_time": CountRule(SETTLED, Q(outcome__in=[Outcome.EARLY, Outcome.ON_TIME])),
     "settled_late": CountRule(SETTLED, Q(outcome=Outcome.LATE)),
     "settled_electronic": CountRule(SETTLED, Q(_issued_result(), outcome__in=SETTLED_OUTCOMES)),
+    "reused_online": CountRule(RECEIVED, Q(_reused(), channel__in=ONLINE_CHANNELS)),
 }
 COUNT_KEYS = list(COUNTS)
 ROW = Value(1)
@@ -241,9 +253,11 @@ def rebuild_range(first: dt.date, last: dt.date) -> int:
 
 
 def _days_touched_since(since: dt.datetime) -> set[dt.date]:
-    """The days on which dossiers changed since ``since`` (or their payments, or their files) count."""
+    """The days on which dossiers changed since ``since`` (or their payments, their files, or their papers
+    digitised into the data store) count."""
     touched: set[dt.date] = set()
-    for changed in (Q(updated_at__gte=since), Q(payments__updated_at__gte=since), Q(files__uploaded_at__gte=since)):
+    for changed in (Q(updated_at__gte=since), Q(payments__updated_at__gte=since), Q(files__uploaded_at__gte=since),
+                    Q(stored_items__created_at__gte=since)):
         for moment in (RECEIVED, SETTLED):
             touched |= set(Dossier.objects.filter(changed, **{f"{moment}__isnull": False}).order_by()
                            .annotate(local_day=_local_day(moment)).values_list("local_day", flat=True).distinct())

@@ -127,7 +127,15 @@ def breaker(system: str) -> pybreaker.CircuitBreaker:
         _breakers[system] = pybreaker.CircuitBreaker(
             fail_max=FAIL_MAX, reset_timeout=RESET_SECONDS, state_storage=CacheStorage(system), name=system,
             throw_new_error_on_trip=False)
+    # ``reset_seconds`` in the system's settings shortens the wait (a test, a system known to restart fast).
+    config = getattr(settings, "NATIONAL_SYSTEMS", {}).get(system) or {}
+    _breakers[system].reset_timeout = float(config.get("reset_seconds") or RESET_SECONDS)
     return _breakers[system]
+
+
+def breaker_state(system: str) -> str:
+    """"closed", "open" or "half-open" (pybreaker's names), as every process of the installation sees it."""
+    return str(breaker(system).current_state)
 
 
 def _session(system: str) -> requests.Session:
@@ -140,6 +148,11 @@ def _session(system: str) -> requests.Session:
         session.mount("https://", HTTPAdapter(max_retries=retry))
         _sessions[system] = session
     return _sessions[system]
+
+
+def reset(system: str) -> None:
+    """Close the system's breaker (an administrator who knows it is back; the tests)."""
+    breaker(system).close()
 
 
 def configured(system: str) -> bool:

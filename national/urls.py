@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "national"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="status"),
+    path("retry/", views.retry, name="retry"),
+]

@@ -6,3 +6,6 @@ class NationalsyncConfig(AppConfig):
 
     name = "nationalsync"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the synchronisation's listeners

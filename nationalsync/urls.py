@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "nationalsync"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("fetch/", views.fetch, name="fetch"),
+    path("catalog/publish/", views.publish_catalog, name="publish_catalog"),
+]

@@ -43,6 +43,9 @@ class Payment(models.Model):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     receipt_no = models.CharField(_("receipt number"), max_length=30, blank=True)
+    # Through which platform it is paid (payments.platforms): the gateway or the national platform.
+    platform = models.CharField(_("payment platform"), max_length=10, default="gateway",
+                                choices=[("gateway", _("payment gateway")), ("national", _("national payment platform"))])
 
     class Meta:
         ordering = ["-created_at", "-id"]

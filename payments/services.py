@@ -28,7 +28,7 @@ from dossiers.selectors import acts_for_applicant
 from dossiers.states import Status
 from procedures.models import Kind
 
-from . import gateway
+from . import gateway, platforms
 from .models import (
     NotificationChannel,
     Payment,
@@ -82,6 +82,10 @@ def _public_url(name: str) -> str:
 
 
 def redirect_url(payment: Payment) -> str:
+    """Where to send the payer: the page of the platform the payment goes through."""
+    if payment.platform == platforms.NATIONAL:
+        return platforms.national_pay_url(payment, return_url=_public_url("payments:national_return"),
+                                          notify_url=_public_url("payments:national_ipn"))
     return gateway.payment_url(
         txn_ref=payment.txn_ref, amount=payment.amount, order_info=payment.order_info,
         return_url=_public_url("payments:return"), ipn_url=_public_url("payments:ipn"), ip=payment.ip,
@@ -113,13 +117,18 @@ def start_payment(*, dossier: Dossier, user, ip: str | None) -> str:
             raise ValidationError(reason)
         open_payment = dossier.payments.filter(status=PaymentStatus.PENDING).first()
         if open_payment is not None and open_payment.expires_at > now:
-            return redirect_url(open_payment)
-        if open_payment is not None:
-            _set_status(open_payment, PaymentStatus.EXPIRED, via="start")
-        payment = _create_payment(dossier, ip or "", now)
-        record(action="create", obj=payment, summary={
-            "event": "payment_started", "txn_ref": payment.txn_ref, "amount": payment.amount, "dossier": dossier.code})
-    return redirect_url(payment)
+            payment = open_payment
+        else:
+            if open_payment is not None:
+                _set_status(open_payment, PaymentStatus.EXPIRED, via="start")
+            payment = _create_payment(dossier, ip or "", now)
+            record(action="create", obj=payment, summary={
+                "event": "payment_started", "txn_ref": payment.txn_ref, "amount": payment.amount,
+                "dossier": dossier.code, "platform": payment.platform})
+    try:
+        return redirect_url(payment)  # the national platform is asked outside the dossier's lock
+    except gateway.GatewayError as error:
+        raise _gateway_unreachable() from error
 
 
 def _create_payment(dossier: Dossier, ip: str, now: dt.datetime) -> Payment:
@@ -129,7 +138,7 @@ def _create_payment(dossier: Dossier, ip: str, now: dt.datetime) -> Payment:
                 return Payment.objects.create(
                     dossier=dossier, amount=dossier.fee_amount, txn_ref=gateway.new_txn_ref(now),
                     order_info=f"Thanh toan ho so {dossier.code}", ip=ip[:45], created_at=now,
-                    expires_at=now + PAYMENT_LIFETIME,
+                    expires_at=now + PAYMENT_LIFETIME, platform=platforms.platform_for(dossier),
                 )
         except IntegrityError:  # the random reference was taken; draw another
             continue
@@ -192,8 +201,8 @@ def _amount_matches(value: str, payment: Payment) -> bool:
     return value == gateway.to_gateway_amount(payment.amount)
 
 
-def _judge(params: dict[str, str]) -> tuple[tuple[str, str], Payment | None]:
-    if not gateway.verify(params):
+def _judge(params: dict[str, str], verified: bool | None = None) -> tuple[tuple[str, str], Payment | None]:
+    if not (gateway.verify(params) if verified is None else verified):
         return INVALID_SIGNATURE, None
     payment = (Payment.objects.select_for_update(of=("self",)).select_related("dossier")
                .filter(txn_ref=params.get("v_TxnRef", "")).first())
@@ -227,16 +236,18 @@ def _rejected(note: PaymentNotification, payment: Payment | None) -> None:
                     "txn_ref": note.params.get("v_TxnRef", "")[:40]})
 
 
-def handle_notification(params: Mapping) -> tuple[str, str]:
+def handle_notification(params: Mapping, *, verified: bool | None = None) -> tuple[str, str]:
     """The gateway's server-to-server notification (IPN). Returns the code and message to answer.
-    Every notification is kept; a forged, replayed or wrong-amount one never marks anything paid."""
+    Every notification is kept; a forged, replayed or wrong-amount one never marks anything paid.
+    ``verified``: the national platform's call back, whose signature was checked on its body
+    (payments.platforms), comes here in the gateway's terms."""
     params = _clean(params)
     with transaction.atomic():
         note = PaymentNotification.objects.create(channel=NotificationChannel.IPN, params=params,
                                                   received_at=timezone.now())
         try:
             with transaction.atomic():
-                (code, message), payment = _judge(params)
+                (code, message), payment = _judge(params, verified)
         except Exception:
             logger.exception("payment notification could not be handled")
             (code, message), payment = UNKNOWN_ERROR, None
@@ -280,6 +291,8 @@ def handle_return(params: Mapping) -> ReturnResult:
 # --- Status query and reconciliation -------------------------------------------------------
 
 def query_gateway(payment: Payment) -> gateway.QueryAnswer:
+    if payment.platform == platforms.NATIONAL:
+        return platforms.national_query(payment)
     return gateway.query(txn_ref=payment.txn_ref, transaction_date=payment.created_at,
                          order_info=payment.order_info, ip=payment.ip or "127.0.0.1")
 

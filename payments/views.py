@@ -1,23 +1,28 @@
 """Paying a dossier's fees online: start (to the gateway), the gateway's notification and the
 payer's return, the electronic receipt, and the officials' reconciliation report."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.middleware import client_ip
 from audit.services import record_read
 from dossiers.models import Dossier
 from dossiers.selectors import acts_for_applicant
+from national import payment as national_payment
 
+from . import platforms, selectors, services
 from . import reconciliation as recon
-from . import selectors, services
 from .forms import ReconciliationForm
-from .models import Payment
+from .gateway import GatewayError
+from .models import Payment, PaymentStatus
 from .receipts import receipt_pdf
 
 
@@ -43,6 +48,39 @@ def ipn(request):
     """The gateway's server-to-server notification; answered in the gateway's JSON format."""
     code, message = services.handle_notification(request.GET.dict())
     return JsonResponse({"RspCode": code, "Message": message})
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def national_ipn(request):
+    """The national payment platform's call back: believed only with its signature over the body."""
+    verified = national_payment.verify_callback(request.body, request.headers.get(national_payment.SIGNATURE_HEADER, ""))
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        body = {}
+    params = platforms.callback_params(body if isinstance(body, dict) else {})
+    code, message = services.handle_notification(params, verified=verified)
+    return JsonResponse({"code": code, "message": message})
+
+
+@never_cache
+@require_GET
+def national_return(request):
+    """The payer back from the national platform: shows the payment as we know it (after asking the
+    platform if its call back has not come yet); never marks anything paid by itself."""
+    payment = Payment.objects.filter(txn_ref=request.GET.get("txn_ref", "")[:40],
+                                     platform=platforms.NATIONAL).select_related("dossier").first()
+    if payment is not None and payment.status == PaymentStatus.PENDING:
+        try:
+            services.settle_from_query(payment)
+        except GatewayError:
+            pass
+        payment.refresh_from_db()
+    context = {"valid": True, "payment": payment, "says_paid": False,
+               "own": payment is not None and acts_for_applicant(request.user, payment.dossier)}
+    return render(request, "payments/return.html", context)
 
 
 @never_cache

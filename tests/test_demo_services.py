@@ -232,3 +232,37 @@ def test_the_exchange_axis_simulator_does_not_outlive_a_killed_egov(egov_serve):
         if _alive(pid):
             os.kill(pid, signal.SIGTERM)
     assert not _alive(simulator)
+
+
+def test_egov_serve_runs_each_national_system_simulator_and_gives_the_web_server_its_address(egov_serve, tmp_path):
+    import json
+    import urllib.request
+
+    from egov.demo_services import national_systems
+
+    process, web, _responder = egov_serve
+    systems = national_systems()
+    assert {"population", "npsp", "civil_status", "business", "payment"} <= set(systems)
+
+    def command_line(pid: int) -> str:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+
+    def simulators() -> list[int]:
+        return [pid for pid in _children(process.pid) if "simulators.national." in command_line(pid)]
+
+    _wait(lambda: _listening(web) and len(simulators()) == len(systems), process, "web server and simulators")
+    web_server = next(pid for pid in _children(process.pid) if "gunicorn" in command_line(pid))
+    environ = dict(entry.split("=", 1) for entry in Path(f"/proc/{web_server}/environ").read_text().split("\0")
+                   if "=" in entry)
+    for system in systems:
+        secret = json.loads((tmp_path / "national" / f"{system}.json").read_text())["secret"]  # made once, kept
+        url = environ[f"NATIONAL_{system.upper()}_URL"]
+        assert environ[f"NATIONAL_{system.upper()}_TOKEN"] == secret
+        with urllib.request.urlopen(f"{url}/health", timeout=5) as answer:  # noqa: S310 - loopback
+            assert json.loads(answer.read())["system"] == system
+    running = simulators()
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+    output = process.stdout.read()
+    assert all(json.loads((tmp_path / "national" / f"{s}.json").read_text())["secret"] not in output for s in systems)
+    assert not any(_alive(pid) for pid in running)

@@ -90,6 +90,9 @@ ITEMS = [
     ),
     # The integration platform (issue 13): agency systems as clients, their calls, the shared categories.
     NavItem(_("Integration platform"), "lgsp_office:clients", roles=frozenset(), action=Action.MANAGE),
+    # The national systems (issue 13): their state and the queue owed to them; the national portal's dossiers.
+    NavItem(_("National systems"), "national:status", roles=frozenset({Role.PROVINCE_ADMIN})),
+    NavItem(_("National Public Service Portal"), "nationalsync:overview", roles=frozenset({Role.PROVINCE_ADMIN})),
     NavItem(_("Audit trail"), "workspace:audit", roles=frozenset(), action=Action.AUDIT),
     NavItem(
         _("Directory administration"), "admin:index",

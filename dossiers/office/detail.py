@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import record_read
+from datastore import selectors as reuse_selectors
 from egov.http import private_file, slip_filename
 from procedures import eform
 from processes.models import StepAction
 
-from .. import policy, selectors
+from .. import identity, policy, reuse, selectors
 from ..models import Dossier, FilePurpose, Slip
 from ..office_forms import ACTIONS
 from ..story import story
@@ -101,7 +102,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": steps, "slips": slips, "story": story(dossier),
         "actions": _action_forms(dossier, request.user, names, pending), "leftover": _leftover(pending, names),
         "apology": apology,
+        # Digitisation at the desk and what the applicant reused from their data store (ADR 0044).
+        "digitisable": reuse.digitisable(dossier) if reuse.may_digitise(request.user, dossier) else [],
+        "reuses": reuse_selectors.reuses_of(dossier.pk),
         "next_actor": actor, "next_actor_text": next_actor_text(dossier) if actor is not None else "",
+        # What the national databases say about the applicant (ADR 0045).
+        **identity.shown(dossier), **identity.enterprise_at_intake(dossier, request.user),
     }
     return render(request, "dossiers/office/detail.html", context)
 

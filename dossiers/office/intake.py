@@ -17,8 +17,9 @@ from procedures import eform
 from procedures.models import Procedure
 from processes.services import in_force
 
-from .. import desks
+from .. import desks, identity, reuse
 from ..counter import intake_at_counter
+from ..forms import IdentityConsentForm
 from ..models import Slip
 from ..office_forms import CounterApplicantForm, CounterStartForm, PapersForm
 from ..receiving_forms import ArrivalForm, RepresentativeForm, ReturnForm
@@ -97,6 +98,7 @@ def counter_form(request: HttpRequest, agency: int, procedure: int) -> HttpRespo
     representative = RepresentativeForm(data, prefix="rep")
     returning = ReturnForm(data, prefix="return", default_centre=centre)
     declaration = type(eform.build_form(version.form_schema))(data=data, prefix="eform")
+    identity_consent = IdentityConsentForm(data, prefix="identity")
     papers = PapersForm(data, files, version=version)
     forms_ = [applicant, arrival, representative, returning, declaration, papers]
     if request.method == "POST" and all([form.is_valid() for form in forms_]):
@@ -110,12 +112,18 @@ def counter_form(request: HttpRequest, agency: int, procedure: int) -> HttpRespo
         except (ValidationError, PermissionDenied, StaleDossier) as error:
             messages.error(request, reason(error) + " " + _("Attach the scanned papers again."))
         else:
+            if papers.cleaned_data.get("digitised") and reuse.may_digitise(request.user, dossier):
+                reuse.confirm_digitised(dossier=dossier, officer=request.user, confirmed=True,
+                                        file_ids=[record.pk for record in reuse.digitisable(dossier)])
+            # Outside the intake's transaction: the population database is asked (or the check waits).
+            identity.check_at_intake(dossier=dossier, officer=request.user,
+                                     consented=identity_consent.is_valid() and identity_consent.cleaned_data["consent"])
             return redirect("office:counter_done", pk=dossier.pk)
     elif request.method == "POST":
         messages.error(request, _("Check the fields marked below; attach the scanned papers again."))
     context = {"agency": agency, "procedure": procedure, "version": version, "applicant": applicant,
                "declaration": declaration, "papers": papers, "centre": centre, "arrival": arrival,
-               "representative": representative, "returning": returning}
+               "representative": representative, "returning": returning, "identity_consent": identity_consent}
     return render(request, "dossiers/office/counter_form.html", context)
 
 
@@ -123,4 +131,5 @@ def counter_form(request: HttpRequest, agency: int, procedure: int) -> HttpRespo
 def counter_done(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = readable(request, pk)
     receipt = dossier.slips.filter(form=Slip.Form.RECEIPT).order_by("-created_at").first()
-    return render(request, "dossiers/office/counter_done.html", {"dossier": dossier, "receipt": receipt})
+    return render(request, "dossiers/office/counter_done.html", {"dossier": dossier, "receipt": receipt,
+                                                                **identity.shown(dossier)})

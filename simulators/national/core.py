@@ -1,7 +1,7 @@
 """What every national-system simulator shares: a threaded HTTP server answering JSON, a bearer
 secret, its own SQLite file, and the command line.
 
-    python -m simulators.national.<system> --port 0 --data DIR --secret S
+    python -m simulators.national.<system> --port 0 --data DIR --secret S [--parent PID]
 
 ``--port 0`` takes a free port; the server prints ``listening on <port>`` (flushed) once it answers,
 so a test or the demo can read the address. ``GET /health`` needs no secret; every other request
@@ -13,11 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import signal
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -84,10 +86,12 @@ class Simulator(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], *, name: str, secret: str, store: Store,
-                 routes: list[Route]):
+                 routes: list[Route], public: tuple[str, ...] = ()):
         super().__init__(address, _Handler)
         self.name, self.secret, self.store = name, secret, store
         self.routes = [(method, re.compile(f"^{pattern}$"), view) for method, pattern, view in routes]
+        # Paths a person's browser opens (a payment page), guarded by their own unguessable token.
+        self.public = [re.compile(f"^{pattern}$") for pattern in public]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -115,7 +119,8 @@ class _Handler(BaseHTTPRequestHandler):
         if target.path == "/health" and self.command == "GET":
             self._answer(HTTPStatus.OK, {"status": "ok", "system": self.server.name})
             return
-        if self.headers.get("Authorization", "") != f"Bearer {self.server.secret}":
+        public = any(pattern.match(target.path) for pattern in self.server.public)
+        if not public and self.headers.get("Authorization", "") != f"Bearer {self.server.secret}":
             self._answer(HTTPStatus.UNAUTHORIZED, {"error": "authentication", "code": 100})
             return
         for method, pattern, view in self.server.routes:
@@ -135,18 +140,36 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = _dispatch
 
 
-def main(name: str, schema: str, routes: list[Route], argv: list[str] | None = None) -> None:
-    """Parse the command line, open the store and serve until SIGTERM/SIGINT."""
+def _exit_with_parent(parent: int, server: Simulator) -> None:
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(parent, 0)
+        except OSError:
+            server.shutdown()
+            return
+
+
+def main(name: str, schema: str, routes: list[Route], argv: list[str] | None = None,
+         seed: Callable[[Store], None] | None = None, public: tuple[str, ...] = ()) -> None:
+    """Parse the command line, open the store (``seed`` fills an empty one with invented records) and
+    serve until SIGTERM/SIGINT."""
     parser = argparse.ArgumentParser(prog=f"simulators.national.{name}")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--data", type=Path, required=True, help="folder of the simulator's SQLite file")
     parser.add_argument("--secret", required=True)
+    parser.add_argument("--parent", type=int, default=0, help="exit when this process is gone (the demo)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     store = Store(args.data / f"{name}.sqlite3", schema)
-    server = Simulator((args.host, args.port), name=name, secret=args.secret, store=store, routes=routes)
+    if seed is not None:
+        seed(store)
+    server = Simulator((args.host, args.port), name=name, secret=args.secret, store=store, routes=routes,
+                       public=public)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+    if args.parent:
+        threading.Thread(target=_exit_with_parent, args=(args.parent, server), daemon=True).start()
     print(f"listening on {server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

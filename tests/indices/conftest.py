@@ -5,13 +5,14 @@ Counts of March 2026 at Sở Tư pháp (STP), worked out by hand:
   received online     A E              = 2   (E through a connected system)
   received with code  A B C E G        = 5
   received on paper   B C G            = 3   (counter, post, counter)
-  paper digitised     B                = 1   (the only paper dossier with its papers scanned)
+  paper digitised     B                = 1   (the only paper dossier whose scans the desk confirmed digitised)
   payable             B C              = 2
   paid online         B                = 1
   settled             A B D            = 3   (B at 23:59 on 31/03; C on 01/04 at 00:00 is April's)
   settled on time     A D              = 2
   settled late        B                = 1
   settled electronic  A                = 1   (A's result issued: numbered and sealed)
+  reused online       A                = 1   (A took a paper from the data store; E, online too, did not)
 Procedures with dossiers received in March at STP: "full" (A B E G) and "partial" (C).
 """
 
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from datastore.models import Reuse, StoredItem
 from dossiers.models import Dossier, DossierFile
 from indices.catalog import load
 from payments.models import Payment
@@ -88,6 +90,11 @@ def march(world):
     }
     attach(w, d["A"], "result", issue_number="15/GCN")
     attach(w, d["B"], "paper")
+    StoredItem.objects.create(owner=w["citizen"], title="Giấy chứng sinh", source="digitised", dossier=d["B"],
+                              issued_on=local(2026, 3, 5).date(), confirmed_by=w["clerk"])
+    attach(w, d["G"], "paper")  # scanned, never confirmed digitised: not counted
+    Reuse.objects.create(dossier=d["A"], source="result", what="Giấy khai sinh", by=w["citizen"],
+                         at=local(2026, 3, 3, 9))
     attach(w, d["C"], "result")  # not issued: no number, no seal
     now = timezone.now()
     Payment.objects.create(dossier=d["B"], amount=50000, txn_ref="IDX-PAY-1", status="paid", order_info="Lệ phí",

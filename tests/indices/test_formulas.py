@@ -81,7 +81,7 @@ def test_satisfaction_without_ratings_says_so(stp_march):
 
 
 def test_digitisation_papers_at_intake(stp_march):
-    # of B, C, G received on paper, only B's papers were scanned: 33.3 %, 8 / 3 = 2.666… → 2.67
+    # of B, C, G received on paper, only B's scans were confirmed digitised (G's were not): 33.3 %, 8 / 3 → 2.67
     item = _by_code(stp_march)["6.1"]
     assert (item.value, item.points, item.numerator, item.denominator) == (Decimal("33.3"), Decimal("2.67"), 1, 3)
 
@@ -92,15 +92,16 @@ def test_digitisation_results_issued_electronically(stp_march):
     assert (item.value, item.points, item.numerator, item.denominator) == (Decimal("33.3"), Decimal("2.67"), 1, 3)
 
 
-def test_digitisation_data_reuse_is_named_missing(stp_march):
+def test_digitisation_data_reused_by_dossiers_received_online(stp_march):
+    # A and E received online; A reused a paper of the data store: 1 / 2 = 50 %, 6 × 0.5 = 3.00
     item = _by_code(stp_march)["6.3"]
-    assert item.points is None and "does not record" in item.missing
+    assert (item.value, item.points, item.numerator, item.denominator) == (Decimal("50.0"), Decimal("3.00"), 1, 2)
 
 
 def test_group_points_add_their_indicators(stp_march):
-    # 5 + 8 = 13; 9.33 + 4 = 13.33; 3 + 2.40 = 5.40; 5; 0 (missing); 2.67 + 2.67 = 5.34
+    # 5 + 8 = 13; 9.33 + 4 = 13.33; 3 + 2.40 = 5.40; 5; 0 (missing); 2.67 + 2.67 + 3 = 8.34
     assert [g.points for g in stp_march] == [Decimal("13.00"), Decimal("13.33"), Decimal("5.40"), Decimal("5.00"),
-                                             Decimal(0), Decimal("5.34")]
+                                             Decimal(0), Decimal("8.34")]
 
 
 def test_missing_data_is_named_in_vietnamese_by_default(world, march):
@@ -146,9 +147,9 @@ def test_ranking_lists_every_scope_with_data_best_first(world, march):
     agencies = ranking(AGENCY, MARCH)
     assert {item.scope.id for item in agencies} == {world["stp"].pk, world["commune"].pk}
     assert [item.points for item in agencies] == sorted((item.points for item in agencies), reverse=True)
-    # STP: 13 + 13.33 + 5.40 + 5 + 0 + 5.34 = 42.07 of 100
+    # STP: 13 + 13.33 + 5.40 + 5 + 0 + 8.34 = 45.07 of 100
     stp = next(item for item in agencies if item.scope.id == world["stp"].pk)
-    assert (stp.points, stp.max_points) == (Decimal("42.07"), Decimal(100))
+    assert (stp.points, stp.max_points) == (Decimal("45.07"), Decimal(100))
     communes = ranking(COMMUNE, MARCH)
     assert [item.scope.id for item in communes] == [world["commune"].administrative_unit_id]
 

@@ -61,7 +61,7 @@ def test_excel_and_pdf_carry_the_same_figures(sign_in, world, rolled):
     book = load_workbook(io.BytesIO(client.get(f"/workspace/indices/excel/?{query}").content))
     rows = {row[0]: row for row in book.active.iter_rows(min_row=6, values_only=True)}
     assert rows["2.1"][3] == pytest.approx(9.33)
-    assert rows["6.3"][3] is None and rows["6.3"][5]  # no points, and the reason the data is missing
+    assert rows["6.3"][3] == pytest.approx(3.0)  # A reused a paper of the 2 received online: 6 × 1/2
     response = client.get(f"/workspace/indices/pdf/?{query}")
     assert response["Content-Type"] == "application/pdf"
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True,

@@ -32,7 +32,7 @@ def test_the_hand_counted_month(world, march):
     assert rolled_counts(MARCH, Scope(AGENCY, world["stp"].pk).where()) == {
         "received": 5, "received_online": 2, "received_coded": 5, "received_paper": 3, "paper_digitised": 1,
         "payable": 2, "paid_online": 1, "settled": 3, "settled_on_time": 2, "settled_late": 1,
-        "settled_electronic": 1}
+        "settled_electronic": 1, "reused_online": 1}
     # received at the provincial centre: B and C
     assert rolled_counts(MARCH, Scope(CENTRE, world["centre"].pk).where())["received"] == 2
     # the commune: H only
