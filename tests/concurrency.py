@@ -51,3 +51,47 @@ def at_once(work: Callable[[], T], *, threads: int = 8, times: int = 5, timeout:
         raise errors[0]
     assert not any(thread.is_alive() for thread in running), "a clerk did not finish"
     return results
+
+
+def runs_while_another_holds(hold: Callable[[], object], run: Callable[[], object], *, wait: float = 5) -> bool:
+    """Whether ``run`` (in a transaction of its own) completes while another transaction that did
+    ``hold`` stays open: the two do not wait for each other on any row."""
+    holding, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def holder() -> None:
+        try:
+            with transaction.atomic():
+                hold()
+                holding.set()
+                release.wait(wait * 2)
+        except BaseException as error:  # raised below, in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def other() -> None:
+        try:
+            with transaction.atomic():
+                run()
+        except BaseException as error:  # raised below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=holder)
+    first.start()
+    if not holding.wait(wait * 2):
+        release.set()
+        first.join()
+        raise errors[0] if errors else AssertionError("the first transaction did not start")
+    second = threading.Thread(target=other)
+    second.start()
+    second.join(wait)
+    finished = not second.is_alive()
+    release.set()
+    first.join(wait * 2)
+    second.join(wait * 2)
+    if errors:
+        raise errors[0]
+    return finished

@@ -4,7 +4,6 @@ checkpoints, verified by a command that names the first broken entry (decision 0
 import datetime as dt
 import hashlib
 import json
-import threading
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,6 +15,7 @@ from audit.context import acting_as
 from audit.models import GENESIS, AppendOnlyError, AuditEntry, ChainHead, Checkpoint
 from audit.services import record, verify_chain
 from directory.models import OrgUnit
+from tests.concurrency import runs_while_another_holds
 
 SQLITE_TRIGGERS = {"audit_entry_no_update": "audit_auditentry", "audit_checkpoint_no_update": "audit_checkpoint"}
 
@@ -96,38 +96,8 @@ def test_the_merkle_root_is_rfc_6962s_tree_hash():
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite has one writer at a time by design")
 @pytest.mark.django_db(transaction=True)
 def test_two_transactions_append_at_the_same_time_without_waiting_for_each_other():
-    written, release = threading.Event(), threading.Event()
-    errors = []
-
-    def long_transaction():
-        try:
-            with transaction.atomic():
-                record(action="update", object_type="test.slow", object_id="1")
-                written.set()
-                release.wait(10)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    def quick():
-        try:
-            with transaction.atomic():
-                record(action="update", object_type="test.quick", object_id="2")
-        finally:
-            connection.close()
-
-    slow = threading.Thread(target=long_transaction)
-    slow.start()
-    assert written.wait(10)
-    other = threading.Thread(target=quick)
-    other.start()
-    other.join(5)
-    finished_while_the_other_was_open = not other.is_alive()
-    release.set()
-    slow.join(10)
-    other.join(10)
-    assert finished_while_the_other_was_open and not errors
+    assert runs_while_another_holds(lambda: record(action="update", object_type="test.slow", object_id="1"),
+                                    lambda: record(action="update", object_type="test.quick", object_id="2"))
     # The quick one committed first with the higher id; both are sealed once both committed.
     assert _seal_after_the_grace() == AuditEntry.objects.count() and verify_chain().ok
 

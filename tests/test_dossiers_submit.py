@@ -13,7 +13,7 @@ from dossiers import services
 from dossiers.codes import CODE_RE, format_code, next_code
 from dossiers.models import Dossier, DossierFile
 from dossiers.states import Status
-from tests.concurrency import at_once, concurrent_writers
+from tests.concurrency import at_once, concurrent_writers, runs_while_another_holds
 from tests.factories import BIRTH_VALUES, docx_file, make_procedure, pdf_file, png_file
 
 
@@ -167,36 +167,8 @@ def test_concurrent_submissions_get_every_number_of_the_day_once_and_agencies_do
     codes = at_once(take, threads=6, times=5)
     assert sorted(int(code.rsplit("-", 1)[1]) for code in codes) == list(range(1, 31))  # no number twice, none lost
 
-    holding, release, errors = threading.Event(), threading.Event(), []
-
-    def slow_submission():  # holds the row of STP's day until released
-        try:
-            with transaction.atomic():
-                next_code(demo.agencies["STP"], day)
-                holding.set()
-                release.wait(10)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    def other_agency():
-        try:
-            with transaction.atomic():
-                next_code(demo.agencies["SXD"], day)
-        finally:
-            connection.close()
-
-    slow = threading.Thread(target=slow_submission)
-    slow.start()
-    assert holding.wait(10)
-    other = threading.Thread(target=other_agency)
-    other.start()
-    other.join(5)
-    did_not_wait = not other.is_alive()
-    release.set()
-    slow.join(10)
-    assert did_not_wait and not errors
+    assert runs_while_another_holds(lambda: next_code(demo.agencies["STP"], day),
+                                    lambda: next_code(demo.agencies["SXD"], day))
 
 
 def test_one_shot_submission_with_the_same_key_is_made_once(birth, citizen, demo):
