@@ -92,7 +92,7 @@ class _Broken(Exception):
 class _Verifier:
     """Walks the entries and the checkpoints together, in id order."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.checkpoints = Checkpoint.objects.order_by("id").iterator(chunk_size=500)
         self.late_ids = {entry_id for late in Checkpoint.objects.exclude(late=[]).values_list("late", flat=True)
                          for entry_id in late}
