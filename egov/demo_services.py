@@ -82,12 +82,16 @@ def _start_pki_responder() -> Helper | None:
     return Helper("pki", found.url_prefix, process, log)
 
 
-def _axis_answers(url: str) -> bool:
+def _answers(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:  # noqa: S310 - our own loopback URL
+        with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - our own loopback URL
             return response.status == 200
     except OSError:
         return False
+
+
+def _axis_answers(url: str) -> bool:
+    return _answers(f"{url}/health")
 
 
 def _port_taken(port: int) -> bool:
@@ -200,11 +204,58 @@ def _start_national(system: str) -> Helper | None:
     return Helper(system, url, process, log)
 
 
+IDENTITY_SERVER = Path(__file__).resolve().parents[1] / "simulators" / "identity" / "server.mjs"
+IDENTITY_CITIZEN = ("001190001234", "MatKhau-ThuNghiem-2024")  # the one citizen it knows (see server.mjs)
+
+
+def _start_identity() -> Helper | None:
+    """The national identity platform's stand-in (an OpenID Connect provider, ``oidc-provider`` from
+    npm) for the citizens' single sign-on, unless ``OIDC_OP_ISSUER`` names a real one."""
+    import shutil
+
+    if os.environ.get("OIDC_OP_ISSUER"):
+        return None
+    node = shutil.which("node")
+    if node is None or not (Path(settings.BASE_DIR) / "node_modules" / "oidc-provider").exists():
+        _say("Định danh quốc gia: không có Node.js hoặc oidc-provider (npm ci) / national identity: no Node.js or "
+             "oidc-provider (npm ci); signing in through the national identity is off.")
+        return None
+    from signing.pki import free_port
+
+    folder = Path(settings.VAR_DIR).resolve() / "national"
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = folder / "identity.json"
+    if not kept.exists():
+        _write_private(kept, {"secret": secrets.token_urlsafe(32)})
+    secret = json.loads(kept.read_text(encoding="utf-8"))["secret"]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = folder / "identity.log"
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [node, str(IDENTITY_SERVER), str(port)], stdout=output, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, cwd=settings.BASE_DIR,
+            env={**os.environ, "OIDC_CLIENT_ID": "egov", "OIDC_CLIENT_SECRET": secret, "OIDC_PARENT_PID": str(os.getpid()),
+                 "OIDC_REDIRECT_URI": f"{settings.EGOV_PUBLIC_URL}/oidc/callback/"})
+    deadline = time.monotonic() + 30
+    while not _answers(f"{url}/.well-known/openid-configuration"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            _stop(Helper("identity", url, process, log))
+            _say(f"Định danh quốc gia: không khởi động được / the national identity stand-in did not start, see {log}.")
+            return None
+        time.sleep(0.2)
+    os.environ.update(OIDC_OP_ISSUER=url, OIDC_RP_CLIENT_ID="egov", OIDC_RP_CLIENT_SECRET=secret)
+    _say(f"Định danh quốc gia (VNeID mô phỏng) / national identity stand-in: {IDENTITY_CITIZEN[0]} / "
+         f"{IDENTITY_CITIZEN[1]}")
+    return Helper("identity", url, process, log)
+
+
 def start() -> list[Helper]:
     """Start the helper services this installation needs; print where they listen."""
     if not getattr(settings, "EGOV_DEMO_SERVICES", False) or settings.PRODUCTION:
         return []
-    started = [_start_pki_responder(), _start_axis(), *(_start_national(system) for system in national_systems())]
+    started = [_start_pki_responder(), _start_axis(), *(_start_national(system) for system in national_systems()),
+               _start_identity()]
     helpers = [helper for helper in started if helper is not None]
     for helper in helpers:
         _say(f"Dịch vụ phụ trợ / helper service: {helper.name} {helper.url} (pid {helper.process.pid}, "

@@ -234,7 +234,7 @@ def test_the_exchange_axis_simulator_does_not_outlive_a_killed_egov(egov_serve):
     assert not _alive(simulator)
 
 
-def test_egov_serve_runs_each_national_system_simulator_and_gives_the_web_server_its_address(egov_serve, tmp_path):
+def test_egov_serve_runs_the_national_systems_simulators_and_gives_the_web_server_their_addresses(egov_serve, tmp_path):
     import json
     import urllib.request
 
@@ -260,7 +260,12 @@ def test_egov_serve_runs_each_national_system_simulator_and_gives_the_web_server
         assert environ[f"NATIONAL_{system.upper()}_TOKEN"] == secret
         with urllib.request.urlopen(f"{url}/health", timeout=5) as answer:  # noqa: S310 - loopback
             assert json.loads(answer.read())["system"] == system
-    running = simulators()
+    # The national identity's stand-in, for the citizens' single sign-on (OpenID Connect).
+    issuer = environ["OIDC_OP_ISSUER"]
+    with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=5) as answer:  # noqa: S310
+        assert json.loads(answer.read())["issuer"] == issuer
+    assert environ["OIDC_RP_CLIENT_SECRET"] == json.loads((tmp_path / "national" / "identity.json").read_text())["secret"]
+    running = simulators() + [pid for pid in _children(process.pid) if "server.mjs" in command_line(pid)]
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
     output = process.stdout.read()

@@ -1,6 +1,6 @@
 """Citizen sign-in through OpenID Connect, against a real provider (npm ``oidc-provider``).
 
-The provider (tests/oidc_provider/server.mjs) runs as a Node subprocess on a free local port.
+The provider (simulators/identity/server.mjs) runs as a Node subprocess on a free local port.
 The "browser" at the provider is a ``requests.Session`` filling in the provider's HTML forms;
 the platform side is Django's test client, which keeps state, nonce and PKCE verifier in its
 session and exchanges the code with the provider over real HTTP.
@@ -29,7 +29,7 @@ from tests import tools
 
 pytestmark = pytest.mark.oidc
 
-SERVER = Path(__file__).resolve().parent / "oidc_provider" / "server.mjs"
+SERVER = Path(__file__).resolve().parents[1] / "simulators" / "identity" / "server.mjs"
 CLIENT_ID = "egov-test"
 CLIENT_SECRET = "bi-mat-cua-cong-dich-vu-cong-thu-nghiem"
 CALLBACK = "http://testserver/oidc/callback/"

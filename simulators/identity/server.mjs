@@ -1,14 +1,16 @@
 // A real OpenID Connect provider (the `oidc-provider` npm package) standing in for the
-// national identity platform in tests/test_oidc.py. Test use only: in-memory storage,
-// a signing key made at start-up, one confidential client and one citizen.
+// national identity platform (VNeID) in tests/test_oidc.py and in the demo (egov/demo_services.py).
+// Demo and test use only: in-memory storage, a signing key made at start-up, one confidential
+// client and one citizen.
 //
-//   node tests/oidc_provider/server.mjs [PORT]
+//   node simulators/identity/server.mjs [PORT]
 //
 // Environment (all optional except the port, given as argument or OIDC_PROVIDER_PORT):
 //   OIDC_PROVIDER_PORT    port to listen on, on 127.0.0.1; the issuer is http://127.0.0.1:PORT
 //   OIDC_CLIENT_ID        default "egov-test"
 //   OIDC_CLIENT_SECRET    default "egov-test-secret-khong-dung-that"
 //   OIDC_REDIRECT_URI     default "http://testserver/oidc/callback/"
+//   OIDC_PARENT_PID       exit when this process is gone (the demo's egov process)
 //
 // Endpoints: /auth, /token, /me (userinfo), /jwks, /.well-known/openid-configuration.
 // Interactions are plain HTML forms an HTTP client can fill in without a browser:
@@ -158,6 +160,13 @@ provider.use(async (ctx, next) => {
   // abort
   return finish(ctx, { error: 'access_denied', error_description: 'End-User declined' }, false);
 });
+
+const parent = Number(process.env.OIDC_PARENT_PID || 0);
+if (parent > 0) {
+  setInterval(() => {
+    try { process.kill(parent, 0); } catch { process.exit(0); }
+  }, 1000).unref();
+}
 
 const server = provider.listen(port, '127.0.0.1', () => {
   console.log(`oidc-provider test server listening, issuer ${issuer}`);
