@@ -212,6 +212,7 @@ class Complaint(models.Model):
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     published = models.BooleanField(_("published"), default=False)
+    told_at = models.DateTimeField(null=True, blank=True, editable=False)  # a sender without an account was told
 
     class Meta:
         ordering = ["-received_at", "-id"]

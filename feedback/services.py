@@ -9,15 +9,18 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directory.models import Agency, Role, ServiceCentre
 from dossiers.models import Dossier, DossierEvent
 from dossiers.states import Status
 from egov.tasks import enqueue
+from notifications import replies
 from notifications.models import Notification
 from notifications.services import notify_officials
 from procedures.models import Procedure
@@ -228,7 +231,28 @@ def answer(*, complaint: Complaint, official, text: str, public_summary: str = "
         Notification.objects.bulk_create([Notification(
             user_id=current.requester_id, title=_("Your feedback #%(id)s has been answered") % {"id": current.pk},
             body=current.answer[:1000], key=f"feedback-answer:{current.pk}")], ignore_conflicts=True)
+    else:  # a sender without an account is told by e-mail, or by SMS, with the link to the answer
+        enqueue("feedback.tell_requester", current.pk)
     return current
+
+
+def tell_requester(complaint_id: int) -> None:
+    """Tell a sender without an account that their feedback was answered, once (``told_at`` is set
+    after sending: a failure raises and the retried task sends it then)."""
+    complaint = Complaint.objects.filter(pk=complaint_id, status=ComplaintStatus.ANSWERED, requester__isnull=True,
+                                         told_at__isnull=True).first()
+    if complaint is None:
+        return
+    link = f"{settings.EGOV_PUBLIC_URL}{reverse('feedback_public:complaint', args=[complaint.token])}"
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Your feedback #%(id)s has been answered") % {"id": complaint.pk}
+        reply = replies.Reply(
+            title=title, body=_("Answer: %(answer)s\n\nRead it online: %(link)s") % {"answer": complaint.answer,
+                                                                                    "link": link},
+            sms_text=_("Your feedback #%(id)s has been answered: %(link)s") % {"id": complaint.pk, "link": link},
+            key=f"feedback-answer:{complaint.pk}", email=complaint.email, phone=complaint.phone)
+    if replies.tell(reply):
+        Complaint.objects.filter(pk=complaint.pk).update(told_at=timezone.now())
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Background work of feedback: telling the desk and the escalation sweep. Safe to run twice."""
+"""Background work of feedback: telling the desk and the sender, and the escalation sweep. Safe to run twice."""
 
 from celery import shared_task
 
@@ -6,6 +6,13 @@ from celery import shared_task
 @shared_task(name="feedback.tell_desk")
 def tell_desk(complaint_id: int) -> None:
     from .services import tell_desk as run
+
+    run(complaint_id)
+
+
+@shared_task(name="feedback.tell_requester", bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def tell_requester(self, complaint_id: int) -> None:
+    from .services import tell_requester as run
 
     run(complaint_id)
 

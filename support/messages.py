@@ -1,15 +1,14 @@
-"""What the person who asked is told when their request is answered (Vietnamese by default), and
-the sending by e-mail and SMS. Logs name ids only, never an address or the text."""
+"""What the person who asked is told when their request is answered (Vietnamese by default); it is
+sent by notifications.replies."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications import sms
+from notifications.replies import Reply
 
 from .models import SupportRequest
 
@@ -29,13 +28,10 @@ def answered_body(request: SupportRequest) -> str:
                                                                              "link": link(request)}
 
 
-def email_answer(request: SupportRequest) -> None:
-    EmailMessage(subject=answered_title(request), body=answered_body(request), to=[request.email],
-                 headers={"Auto-Submitted": "auto-generated"}).send()
-
-
-def sms_answer(request: SupportRequest) -> None:
+def answered(request: SupportRequest) -> Reply:
     with translation.override(settings.LANGUAGE_CODE):
         text = _("Your support request #%(id)s has been answered: %(link)s") % {"id": request.pk,
                                                                                 "link": link(request)}
-    sms.send(request.phone, text)
+    return Reply(title=answered_title(request), body=answered_body(request), sms_text=text,
+                 key=f"support-answer:{request.pk}", user_id=request.requester_id, email=request.email,
+                 phone=request.phone)

@@ -21,6 +21,7 @@ from directory.models import Role, ServiceCentre
 from directory.scope import Action, can
 from dossiers.models import Dossier
 from egov.tasks import enqueue
+from notifications import replies
 from notifications.models import Notification
 from notifications.services import notify_officials
 from procedures.models import Procedure
@@ -162,18 +163,11 @@ def tell_requester(request_id: int) -> None:
     request = SupportRequest.objects.filter(pk=request_id, status=RequestStatus.ANSWERED).first()
     if request is None:
         return
-    if request.requester_id is not None:
-        _tell_users([request.requester_id], title=messages.answered_title(request),
-                    body=messages.answered_body(request), key=f"support-answer:{request.pk}")
+    if request.requester_id is None and request.told_at is not None:  # a second run of the task sends nothing
         return
-    if request.told_at is not None:  # a second run of the task sends nothing
-        return
-    if request.email:
-        messages.email_answer(request)
-    elif request.phone:
-        messages.sms_answer(request)
-    # Marked after sending: a failure raises, and the retried task sends it then (at least once).
-    SupportRequest.objects.filter(pk=request.pk).update(told_at=timezone.now())
+    if replies.tell(messages.answered(request)) != "app":
+        # Marked after sending: a failure raises, and the retried task sends it then (at least once).
+        SupportRequest.objects.filter(pk=request.pk).update(told_at=timezone.now())
 
 
 @transaction.atomic

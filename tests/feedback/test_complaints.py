@@ -100,3 +100,31 @@ def test_the_demo_loader_is_idempotent(demo, client):
     load_demo()
     assert Complaint.objects.count() == 3
     assert "niêm yết mức lệ phí" in client.get("/feedback/").content.decode()
+
+
+def test_a_sender_without_an_account_is_told_the_answer_by_e_mail_once(demo, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    complaint = _send(demo)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer(complaint=complaint, official=demo.users["motcua.ducxuan"], text="Đã nhắc nhở cán bộ.")
+    services.tell_requester(complaint.pk)  # the task run a second time sends nothing
+    [message] = mail.outbox
+    assert message.to == [SENDER.email] and "Đã nhắc nhở cán bộ." in message.body
+    assert f"/feedback/c/{complaint.token}/" in message.body
+    assert message.subject == f"Phản ánh, kiến nghị số {complaint.pk} của ông/bà đã được trả lời"  # in Vietnamese
+
+
+def test_a_sender_who_left_only_a_phone_is_told_by_sms(demo, live_server, settings, django_capture_on_commit_callbacks):
+    from simulators.sms.models import SimulatedSms
+
+    settings.SMS_GATEWAY_URL = f"{live_server.url}/simulators/sms/send"
+    complaint = services.send(user=None, sender=services.Sender(name="Hà Văn Đông", email="", phone="0987654321"),
+                              subject=Subject.OFFICIAL, agency=demo.agencies["01840"], official_name="Cán bộ một cửa",
+                              content="Thái độ chưa đúng mực.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer(complaint=complaint, official=demo.users["motcua.ducxuan"], text="Đã xử lý.")
+    services.tell_requester(complaint.pk)  # once
+    [sms] = SimulatedSms.objects.filter(phone="0987654321")
+    assert f"/feedback/c/{complaint.token}/" in sms.content
+    assert Complaint.objects.get(pk=complaint.pk).told_at is not None
