@@ -43,6 +43,7 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("help/", include("support.urls")),
     path("feedback/", include("feedback.public_urls")),
+    path("recognition/", include("recognition.public_urls")),
     path("procedures/", include("procedures.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("notifications/", include("notifications.urls")),

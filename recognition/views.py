@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from directory.models import Agency
 from dossiers.office.common import office
@@ -169,12 +169,21 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
+def _published_by_year() -> list[tuple[int, list]]:
+    years: dict[int, list] = {}
+    for row in selectors.published():
+        years.setdefault(row.criteria_set.year, []).append(row)
+    return sorted(years.items(), reverse=True)
+
+
 @office
 def recognitions(request: HttpRequest) -> HttpResponse:
     """Danh sách cơ quan được công nhận: the published decisions, year by year."""
-    rows = list(selectors.published())
-    years: dict[int, list] = {}
-    for row in rows:
-        years.setdefault(row.criteria_set.year, []).append(row)
-    return render(request, "recognition/recognitions.html", {"years": sorted(years.items(), reverse=True)})
+    return render(request, "recognition/recognitions.html", {"years": _published_by_year()})
+
+
+@require_safe
+def public_recognitions(request: HttpRequest) -> HttpResponse:
+    """The same list on the public portal (decisions are published to everyone)."""
+    return render(request, "recognition/public_recognitions.html", {"years": _published_by_year()})
 
