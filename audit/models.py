@@ -57,6 +57,8 @@ class AuditEntry(models.Model):
     summary = models.JSONField(_("details"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)  # the old chain's link; "" since decision 0048
+    # Random, hashed with the content: two identical entries at the same instant still differ (since 0048).
+    nonce = models.CharField(max_length=32, null=True, blank=True)
     hash = models.CharField(max_length=64, unique=True)
 
     objects = AuditQuerySet.as_manager()
@@ -90,6 +92,8 @@ class AuditEntry(models.Model):
             "ip": self.ip,
             "prev_hash": self.prev_hash,
         }
+        if self.nonce:  # entries written before decision 0048 have none: their hashes stay as they were
+            payload["nonce"] = self.nonce
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -1,6 +1,7 @@
 """The one door for writing to the audit trail, and the chain check."""
 
 import json
+import secrets
 from dataclasses import dataclass
 
 from django.db import models
@@ -54,6 +55,7 @@ def record(
         summary=_jsonable(summary),
         ip=actor.ip,
         prev_hash="",
+        nonce=secrets.token_hex(8),
     )
     entry.hash = entry.compute_hash()
     entry.save(force_insert=True)

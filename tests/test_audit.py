@@ -251,3 +251,13 @@ def test_a_change_rolled_back_leaves_no_entry(demo):
         raise RuntimeError
     assert AuditEntry.objects.count() == before
     assert verify_chain().ok
+
+
+def test_two_identical_entries_at_the_same_instant_are_both_kept_and_verify(db):
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC), tick=False):
+        first = record(action="read", object_type="test.same", object_id="1", summary={"fields": ["phone"]})
+        second = record(action="read", object_type="test.same", object_id="1", summary={"fields": ["phone"]})
+    assert first.hash != second.hash
+    assert _seal_after_the_grace() >= 2 and verify_chain().ok
