@@ -34,13 +34,16 @@ class RunningSimulator:
 def start(system: str, data: Path, *, port: int = 0, secret: str | None = None) -> RunningSimulator:
     """Run the simulator until ``stop()``; ``port`` lets a test start it again on the same address."""
     secret = secret or secrets.token_urlsafe(16)
-    process = subprocess.Popen(
-        [sys.executable, "-m", f"simulators.national.{system}", "--port", str(port), "--data", str(data),
-         "--secret", secret],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    data.mkdir(parents=True, exist_ok=True)
+    log = data.parent / f"{system}-simulator.log"  # its log, shown if it does not start
+    with log.open("ab") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", f"simulators.national.{system}", "--port", str(port), "--data", str(data),
+             "--secret", secret],
+            stdout=subprocess.PIPE, stderr=errors, text=True, cwd=Path(__file__).resolve().parents[1])
     assert process.stdout is not None
     line = process.stdout.readline()
     if not line.startswith("listening on "):
         process.kill()
-        raise RuntimeError(f"the {system} simulator did not start: {line!r}")
+        raise RuntimeError(f"the {system} simulator did not start: {line!r}\n{log.read_text(errors='replace')[-2000:]}")
     return RunningSimulator(system, f"http://127.0.0.1:{int(line.split()[-1])}", secret, data, process)
