@@ -190,7 +190,7 @@ def _start_national(system: str) -> Helper | None:
     with log.open("ab") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", f"simulators.national.{system}", "--port", "0", "--data", str(folder),
-             "--secret", secret, "--parent", str(os.getpid())],
+             f"--secret={secret}", "--parent", str(os.getpid())],
             stdout=subprocess.PIPE, stderr=output, stdin=subprocess.DEVNULL, text=True, cwd=settings.BASE_DIR)
     assert process.stdout is not None
     line = process.stdout.readline()  # "listening on <port>" once it answers

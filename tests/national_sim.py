@@ -39,7 +39,7 @@ def start(system: str, data: Path, *, port: int = 0, secret: str | None = None) 
     with log.open("ab") as errors:
         process = subprocess.Popen(
             [sys.executable, "-m", f"simulators.national.{system}", "--port", str(port), "--data", str(data),
-             "--secret", secret],
+             f"--secret={secret}"],
             stdout=subprocess.PIPE, stderr=errors, text=True, cwd=Path(__file__).resolve().parents[1])
     assert process.stdout is not None
     line = process.stdout.readline()

@@ -113,3 +113,12 @@ def test_a_repeated_idempotency_key_has_effect_once(npsp):
     first = base.call("npsp", "POST", "/api/thutuc/dongbo", json=body, idempotency_key="cong-bo-1")
     again = base.call("npsp", "POST", "/api/thutuc/dongbo", json=body, idempotency_key="cong-bo-1")
     assert first == {"status": 1, "soLuong": 1} and again.get("lapLai") is True
+
+
+def test_a_secret_that_starts_with_a_dash_is_still_a_secret(tmp_path):
+    """token_urlsafe may begin with "-": the command line must not take it for an option."""
+    sim = start("civil_status", tmp_path / "sim", secret="-vNH-snLQfsGCveBWryXOw")
+    try:
+        assert sim.url.startswith("http://127.0.0.1:")
+    finally:
+        sim.stop()
