@@ -24,7 +24,6 @@ from audit.models import AuditEntry
 from directory.models import Agency
 from dossiers.models import Dossier, DossierFile, Slip
 from feedback.models import Complaint
-from payments.models import Payment
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,9 @@ def _iso(value) -> str | None:
 def _data(user) -> dict:
     profile = PortalProfile.objects.filter(user=user).first()
     dossiers = []
-    for dossier in _mine(user).select_related("procedure_version", "agency").order_by("submitted_at"):
+    dossiers_with_all = (_mine(user).select_related("procedure_version", "agency").order_by("submitted_at")
+                         .prefetch_related("events", "files", "payments"))  # four queries, however many dossiers
+    for dossier in dossiers_with_all:
         dossiers.append({
             "code": dossier.code, "procedure": dossier.procedure_version.name, "agency": dossier.agency.name,
             "status": dossier.get_status_display(), "submitted_at": _iso(dossier.submitted_at),
@@ -81,11 +82,11 @@ def _data(user) -> dict:
             "applicant": {field: getattr(dossier, field, "") for field in (
                 "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address")},
             "history": [{"at": _iso(event.at), "status": event.get_status_display(), "note": event.note}
-                        for event in dossier.events.filter(internal=False).order_by("at")],
+                        for event in sorted(dossier.events.all(), key=lambda e: e.at) if not event.internal],
             "files": [{"name": f.original_name, "purpose": f.get_purpose_display(), "sha256": f.sha256}
-                      for f in dossier.files.filter(replaced=False)],
+                      for f in dossier.files.all() if not f.replaced],
             "payments": [{"amount": p.amount, "status": p.get_status_display(), "reference": p.txn_ref}
-                         for p in Payment.objects.filter(dossier=dossier)],
+                         for p in dossier.payments.all()],
         })
     return {
         "exported_at": timezone.now().isoformat(),
