@@ -11,6 +11,7 @@
 #   fonts-liberation2   Liberation fonts (metric-compatible with Times New Roman) for documents
 #   nodejs              the local OpenID Connect provider used by the login tests
 #   tesseract-ocr, tesseract-ocr-vie  OCR of scanned incoming documents (Vietnamese data)
+#   postgresql-client   pg_dump, pg_restore: egov backup / egov restore (tests/test_backup.py)
 set -uo pipefail
 
 # tool (or file) -> the Debian package that brings it
@@ -24,6 +25,8 @@ REQUIRED=(
   tesseract:tesseract-ocr
   /usr/share/tesseract-ocr/5/tessdata/vie.traineddata:tesseract-ocr-vie
   dot:graphviz
+  pg_dump:postgresql-client
+  pg_restore:postgresql-client
 )
 present() { if [[ $1 == /* ]]; then [ -e "$1" ]; else command -v "$1" >/dev/null; fi; }
 need=()
