@@ -94,6 +94,8 @@ ITEMS = [
     NavItem(_("National systems"), "national:status", roles=frozenset({Role.PROVINCE_ADMIN})),
     NavItem(_("National Public Service Portal"), "nationalsync:overview", roles=frozenset({Role.PROVINCE_ADMIN})),
     NavItem(_("Audit trail"), "workspace:audit", roles=frozenset(), action=Action.AUDIT),
+    # Thời hạn lưu trữ: the retention job's policies, reports and legal holds (retention.policy decides).
+    NavItem(_("Data retention"), "retention:index", roles=frozenset({Role.PROVINCE_ADMIN, Role.AUDITOR})),
     NavItem(
         _("Directory administration"), "admin:index",
         roles=frozenset({Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN}),
