@@ -4,23 +4,26 @@ image over the signature box with "Ký bởi" and "Thời gian ký" under it. ``
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import hashlib
 import logging
 import os
 import tempfile
+import threading
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw, ImageFont
-from pyhanko.pdf_utils import layout
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import TextStampStyle
 
+from .fonts import CachedSubsetFactory
 from .placement import TEXT_BAND, Box, image_box
 
 # fontTools warns about every font table it cannot subset (harmless).
@@ -91,9 +94,10 @@ def qr_image(url: str) -> Image.Image:
     return code.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
 
 
-@functools.lru_cache(maxsize=4)
-def font(path: str, size: int) -> GlyphAccumulatorFactory:
-    return GlyphAccumulatorFactory(thousand_units(path), font_size=size)
+@functools.lru_cache(maxsize=16)
+def font(path: str, size: float) -> CachedSubsetFactory:
+    """The font engine factory for ``path`` at ``size`` (its subsets kept, see ``signing.fonts``)."""
+    return CachedSubsetFactory(thousand_units(path), font_size=size)
 
 
 @functools.lru_cache(maxsize=4)
@@ -146,6 +150,79 @@ def fit_image(image: Image.Image, box: Box) -> Image.Image:
     return canvas
 
 
+@dataclass(frozen=True)
+class _Encoded:
+    """An image XObject's parts, Flate-compressed: colour (RGB or grey) and the soft mask."""
+
+    width: int
+    height: int
+    grey: bool
+    data: bytes
+    mask: _Encoded | None = None
+
+    def write(self, writer) -> generic.IndirectObject:
+        """The XObject in ``writer``: what ``pyhanko.pdf_utils.images.pil_image`` writes."""
+        entries = {
+            generic.NameObject("/Type"): generic.NameObject("/XObject"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Image"),
+            generic.NameObject("/Width"): generic.NumberObject(self.width),
+            generic.NameObject("/Height"): generic.NumberObject(self.height),
+            generic.NameObject("/ColorSpace"): generic.NameObject("/DeviceGray" if self.grey else "/DeviceRGB"),
+            generic.NameObject("/BitsPerComponent"): generic.NumberObject(8),
+            generic.NameObject("/Filter"): generic.NameObject("/FlateDecode"),
+        }
+        if self.mask is not None:
+            entries[generic.NameObject("/SMask")] = self.mask.write(writer)
+        return writer.add_object(generic.StreamObject(entries, encoded_data=self.data))
+
+
+def _encode(image: Image.Image) -> _Encoded:
+    mask = _encode(image.getchannel("A")) if image.mode in ("RGBA", "LA") else None
+    plain = image.convert("L" if image.mode in ("L", "LA") else "RGB")
+    return _Encoded(width=plain.width, height=plain.height, grey=plain.mode == "L",
+                    data=zlib.compress(plain.tobytes()), mask=mask)
+
+
+class KeptImage(PdfImage):
+    """A ``PdfImage`` whose XObject is encoded once per image (:func:`kept_image`) and written into
+    every signature from the kept bytes: fitting, splitting the alpha channel and compressing the
+    signer's image took more time than the signature itself."""
+
+    def __init__(self, image: Image.Image, encoded: _Encoded):
+        super().__init__(image)
+        self._encoded = encoded
+
+    @property
+    def image_ref(self) -> generic.IndirectObject:
+        ref = self._image_ref
+        if ref is None or ref.get_pdf_handler() is not self.writer:
+            self._image_ref = ref = self._encoded.write(self.writer)
+        return ref
+
+
+_images: collections.OrderedDict[tuple, tuple[Image.Image, _Encoded]] = collections.OrderedDict()
+_images_lock = threading.Lock()
+
+
+def kept_image(image: Image.Image, fit_to: Box | None = None) -> PdfImage:
+    """``image`` (fitted to ``fit_to``'s shape, :func:`fit_image`) as a :class:`KeptImage`; images
+    of other modes (palette…) as pyHanko's own ``PdfImage``."""
+    if image.mode not in ("RGB", "RGBA", "L", "LA") and fit_to is None:
+        return PdfImage(image)
+    key = (hashlib.sha256(image.tobytes()).digest(), image.mode, image.size,
+           None if fit_to is None else (round(fit_to.width, 3), round(fit_to.height, 3)))
+    with _images_lock:
+        found = _images.get(key)
+    if found is None:
+        fitted = fit_image(image, fit_to) if fit_to is not None else image
+        found = (fitted, _encode(fitted))
+        with _images_lock:
+            _images[key] = found
+            while len(_images) > 32:
+                _images.popitem(last=False)
+    return KeptImage(*found)
+
+
 def stamp_style(appearance: Appearance, box: Box | None = None) -> TextStampStyle:
     """The seal: its image alone (the agency is in it; its signature's details are in the signature).
     The official: the image over the whole signature but the text band at the bottom, where "Ký bởi"
@@ -154,13 +231,12 @@ def stamp_style(appearance: Appearance, box: Box | None = None) -> TextStampStyl
     if appearance.seal:
         return TextStampStyle(
             stamp_text=" ", border_width=0, text_box_style=TextBoxStyle(font=font(str(FONT), 5), font_size=5),
-            background=PdfImage(image) if image is not None else None, background_opacity=1.0)
-    if image is not None and box is not None:
-        image = fit_image(image, image_box(box))
+            background=kept_image(image) if image is not None else None, background_opacity=1.0)
     return TextStampStyle(
         stamp_text="Ký bởi: %(ky_boi)s\nThời gian ký: %(thoi_gian)s", border_width=0,
         text_box_style=TextBoxStyle(font=font(str(FONT), 8), font_size=8, leading=9),
-        background=PdfImage(image) if image is not None else None, background_opacity=1.0,
+        background=None if image is None else kept_image(image, image_box(box) if box is not None else None),
+        background_opacity=1.0,
         background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MAX,
             margins=layout.Margins(bottom=TEXT_BAND)),

@@ -8,11 +8,11 @@ No CMS or PDF signature code is written here: pyHanko builds and embeds the sign
 
 from __future__ import annotations
 
+import asyncio
 import io
 from pathlib import Path
 
 from pyhanko.pdf_utils import generic, layout
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
@@ -21,7 +21,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import MDPPerm
 from pyhanko.stamp import TextStamp, TextStampStyle
 
-from . import aio
+from . import aio, revocation
 from .appearance import (
     FONT,
     FONT_BOLD,
@@ -31,8 +31,8 @@ from .appearance import (
     local_time,
     qr_image,
     stamp_style,
-    thousand_units,
 )
+from .appearance import font as font_engine  # _appearance_stream's parameter is named font
 from .placement import (  # noqa: F401 - the placement rules, used through this module by the services
     AUTHORITY_LINES,
     AUTHORITY_PLACEHOLDER,
@@ -150,12 +150,12 @@ def _appearance_stream(writer, text: str, box: Box, font: Path = FONT):
         return init_xobject_dictionary(command_stream=b"", box_width=box.width, box_height=box.height,
                                        resources=generic.DictionaryObject())
     size, baseline = line_metrics(box)
-    engine = GlyphAccumulatorFactory(thousand_units(str(font)), font_size=size).create_font_engine(writer)
+    engine = font_engine(str(font), size).create_font_engine(writer)
     shaped = engine.shape(text)
     room = box.width - 2
     if shaped.x_advance * size > room:  # shrink to fit: the same text, smaller (the widths scale with it)
         size = room / shaped.x_advance
-        engine = GlyphAccumulatorFactory(thousand_units(str(font)), font_size=size).create_font_engine(writer)
+        engine = font_engine(str(font), size).create_font_engine(writer)
         shaped = engine.shape(text)
     stream = (f"q 1 g 0 0 {box.width:.2f} {box.height:.2f} re f Q "
               f"BT 0 g /F1 {size:.3f} Tf 1 0 0 1 1 {baseline:.3f} Tm ").encode() + shaped.graphics_ops + b" ET"
@@ -246,10 +246,37 @@ def _field_spec(name: str, box: Box | None, page_count: int, lock: dict) -> fiel
                                box=(int(box.x1), int(box.y1), int(box.x2), int(box.y2)), **lock)
 
 
-def sign(pdf_bytes: bytes, *, signer, field_name: str, box: Box | None = None,
-         appearance: Appearance | None = None, timestamper=None, validation_context=None,
-         fill: dict[str, str] | None = None, reason: str = "", location: str = "",
-         certify: bool | None = None, final: bool | None = None) -> bytes:
+def sign(pdf_bytes: bytes, **options) -> bytes:
+    """:func:`sign_async` from synchronous code: one signature, its own HTTP session."""
+    return aio.run(sign_async(pdf_bytes, **options))
+
+
+def sign_many(documents: list[tuple[bytes, dict]], *, concurrency: int = 8) -> list[bytes | Exception]:
+    """Sign many documents at once (``(pdf_bytes, options of sign_async)`` each), ``concurrency``
+    at a time in one event loop and one HTTP session: while one signature waits for its timestamp,
+    the next is built. The result of each, in order, is its PDF or the exception it raised."""
+
+    async def all_of_them():
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(pdf_bytes: bytes, options: dict):
+            async with gate:
+                return await sign_async(pdf_bytes, **options)
+
+        async with revocation.http_session():
+            return await asyncio.gather(*(one(pdf, options) for pdf, options in documents), return_exceptions=True)
+
+    outcomes = aio.run(all_of_them())
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException) and not isinstance(outcome, Exception):
+            raise outcome  # KeyboardInterrupt, cancellation: not one document's failure
+    return outcomes
+
+
+async def sign_async(pdf_bytes: bytes, *, signer, field_name: str, box: Box | None = None,
+                     appearance: Appearance | None = None, timestamper=None, validation_context=None,
+                     fill: dict[str, str] | None = None, reason: str = "", location: str = "",
+                     certify: bool | None = None, final: bool | None = None) -> bytes:
     """Apply one PAdES signature in an incremental update and return the new PDF.
 
     ``signer`` is a pyHanko signer (see :mod:`signing.signers`); with ``timestamper`` the signature
@@ -289,5 +316,9 @@ def sign(pdf_bytes: bytes, *, signer, field_name: str, box: Box | None = None,
     pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style,
                                    new_field_spec=field_spec)
     reserved = RESERVED_WITH_TS if timestamper is not None else RESERVED_BB
-    out = aio.run(pdf_signer.async_sign_pdf(writer, bytes_reserved=reserved, appearance_text_params=params))
+    if timestamper is None and validation_context is None:  # B-B: no network
+        out = await pdf_signer.async_sign_pdf(writer, bytes_reserved=reserved, appearance_text_params=params)
+    else:
+        async with revocation.http_session():
+            out = await pdf_signer.async_sign_pdf(writer, bytes_reserved=reserved, appearance_text_params=params)
     return out.getvalue()

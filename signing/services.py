@@ -265,31 +265,48 @@ def make_signature(*, pdf_bytes: bytes, certificate: Certificate, field_name: st
     """Sign with the key of ``certificate`` (PKCS#11), with a timestamp and the revocation data
     fetched over HTTP: seconds of network and token time, so it writes no row and must be called
     outside any transaction that holds locks. Raises SigningRefused or SigningUnavailable."""
-    from pyhanko_certvalidator.errors import ExpiredError, NotYetValidError, RevokedError
-
     problem = certificate.problem()
     if problem:
         raise SigningRefused(problem)
     try:
-        signed = pades.sign(
-            pdf_bytes, signer=signers.for_signing_key(certificate.key), field_name=field_name, box=box,
-            appearance=_appearance(certificate) if box is not None else None,
-            timestamper=signers.timestamper() if timestamp else None,
-            validation_context=signers.signing_validation_context() if timestamp else None, fill=fill)
+        options = signature_options(certificate=certificate, field_name=field_name, box=box, fill=fill,
+                                    timestamp=timestamp)
+        signed = pades.sign(pdf_bytes, **options)
     except Exception as error:
-        # pyHanko wraps what went wrong (SigningError "could not be validated" from a revocation
-        # fetch that failed, for example): the cause decides.
-        causes = _causes(error)
-        if any(isinstance(cause, RevokedError) for cause in causes):
-            raise SigningRefused(_("The certificate has been revoked.")) from error
-        if any(isinstance(cause, (ExpiredError, NotYetValidError)) for cause in causes):
-            raise SigningRefused(_("The certificate is not valid at this time (expired or not yet valid).")) from error
-        if any(isinstance(cause, _unavailable_errors()) for cause in causes):
-            logger.warning("signing unavailable (%s, key %s): %r", field_name, certificate.key, error)
-            raise SigningUnavailable from error
-        raise
+        meaning = refusal(error, certificate=certificate, field_name=field_name)
+        if meaning is error:
+            raise
+        raise meaning from error
     return Signed(pdf=signed, certificate=certificate, field_name=field_name,
                   input_sha256=hashlib.sha256(pdf_bytes).hexdigest())
+
+
+def signature_options(*, certificate: Certificate, field_name: str, box: pades.Box | None, fill: dict | None = None,
+                      timestamp: bool = True) -> dict:
+    """What ``pades.sign`` is given to sign with ``certificate`` (see :func:`make_signature`); the
+    token's errors (no such token…) are the caller's to translate with :func:`refusal`."""
+    return {"signer": signers.for_signing_key(certificate.key), "field_name": field_name, "box": box,
+            "appearance": _appearance(certificate) if box is not None else None,
+            "timestamper": signers.timestamper() if timestamp else None,
+            "validation_context": signers.signing_validation_context() if timestamp else None, "fill": fill}
+
+
+def refusal(error: Exception, *, certificate: Certificate, field_name: str) -> Exception:
+    """What a failed signature means for the signer: SigningRefused (revoked, expired),
+    SigningUnavailable (token, timestamp or revocation service unreachable), or ``error`` itself."""
+    from pyhanko_certvalidator.errors import ExpiredError, NotYetValidError, RevokedError
+
+    # pyHanko wraps what went wrong (SigningError "could not be validated" from a revocation
+    # fetch that failed, for example): the cause decides.
+    causes = _causes(error)
+    if any(isinstance(cause, RevokedError) for cause in causes):
+        return SigningRefused(_("The certificate has been revoked."))
+    if any(isinstance(cause, (ExpiredError, NotYetValidError)) for cause in causes):
+        return SigningRefused(_("The certificate is not valid at this time (expired or not yet valid)."))
+    if any(isinstance(cause, _unavailable_errors()) for cause in causes):
+        logger.warning("signing unavailable (%s, key %s): %r", field_name, certificate.key, error)
+        return SigningUnavailable()
+    return error
 
 
 def record_signature(signed: Signed, *, user, dossier_file=None, batch=None) -> SignatureRecord:
@@ -376,14 +393,20 @@ def result_signature(*, pdf_bytes: bytes, signer, confirmation: Confirmation, au
 
     check_confirmation(signer, confirmation)
     certificate = current_certificate(holder=signer, kind=CertificateKind.PERSONAL)
+    prepared, box = prepare_result(pdf_bytes, signer=signer, authority=authority)
+    signed = make_signature(pdf_bytes=prepared, certificate=certificate, field_name=RESULT_FIELD, box=box)
+    return dataclasses.replace(signed, authority=tuple(authority), delegation_id=delegation_id)
+
+
+def prepare_result(pdf_bytes: bytes, *, signer, authority) -> tuple[bytes, pades.Box]:
+    """The result ready for its signature (see :func:`result_signature`) and the signature's box."""
     placeholder = placement.locate_authority(pdf_bytes)
     box = placement.signature_box_under(placeholder) if placeholder is not None else RESULT_BOX
     prepared = pades.prepare(pdf_bytes, verification_url=verification_url(hashlib.sha256(pdf_bytes).hexdigest()),
                              authority=authority, authority_box=placeholder,
                              signer_name=signer.get_full_name() if placeholder is not None else "",
                              name_box=placement.name_box_under(box))
-    signed = make_signature(pdf_bytes=prepared, certificate=certificate, field_name=RESULT_FIELD, box=box)
-    return dataclasses.replace(signed, authority=tuple(authority), delegation_id=delegation_id)
+    return prepared, box
 
 
 def is_signed(result_file) -> bool:

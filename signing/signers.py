@@ -15,10 +15,10 @@ from pathlib import Path
 from asn1crypto import cms, pem, x509
 from django.conf import settings
 from pyhanko.keys import load_certs_from_pemder_data
-from pyhanko.sign import attributes, signers, timestamps
+from pyhanko.sign import attributes, signers
 from pyhanko_certvalidator import ValidationContext
 
-from . import hsm
+from . import hsm, revocation
 
 _cache: dict[tuple, signers.Signer] = {}
 _lock = threading.Lock()
@@ -176,6 +176,7 @@ def clear() -> None:
         _cache.clear()
     trust_roots.cache_clear()
     timestamper.cache_clear()
+    revocation.cache.clear()
 
 
 def _registry(chain):
@@ -212,10 +213,11 @@ def timestamper():
 
         found = pki.load(pki_dir())
         url = found.tsa_url if found else ""
-    return timestamps.HTTPTimeStamper(url, timeout=10) if url else None
+    return revocation.timestamper(url, timeout=10) if url else None
 
 
 def signing_validation_context() -> ValidationContext:
-    """Used at signing time to fetch and embed the revocation data (B-LT)."""
+    """Used at signing time to fetch and embed the revocation data (B-LT), through the process's
+    revocation cache (``signing.revocation``)."""
     return ValidationContext(trust_roots=list(trust_roots()), allow_fetching=True,
-                             revocation_mode="hard-fail")
+                             revocation_mode="hard-fail", fetchers=revocation.fetchers())

@@ -19,7 +19,7 @@ from dossiers.models import Dossier, DossierFile, FilePurpose, IssueSequence
 from dossiers.services import StaleDossier
 from processes.models import ProcessDefinition, ProcessStep
 from processes.services import publish
-from signing import pades, pki, setup, signers
+from signing import pades, pki, revocation, setup, signers
 from signing import services as signing
 from signing.models import SignatureRecord, SigningKey
 from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
@@ -278,6 +278,8 @@ def test_an_unreachable_certificate_status_responder_is_told_in_plain_words(regi
 
     monkeypatch.setattr(ocsp_client, "_grab_ocsp", ocsp_to_closed_port)
     monkeypatch.setattr(crl_client, "_grab_crl", crl_to_closed_port)
+    # Revocation data still valid from earlier signatures would be used without asking (decision 0054).
+    revocation.cache.clear()
     leader = demo.users["chutich.ducxuan"]
     dossier = approved_at(demo, DUCXUAN)
     before = stored_files(settings)
