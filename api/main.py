@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import errors
+from . import errors, links
 from .auth import AddressThrottle, UserThrottle
 from .docs import LocalSwagger, assets_available
 from .errors import MEDIA_TYPE
@@ -66,6 +66,7 @@ class EgovApi(NinjaAPI):
                 for status, response in responses.items():
                     if int(status) >= 400:
                         response["content"] = dict(problem)
+        links.add_links(schema)
         return schema
 
     def create_response(self, request, data, *, status=None, temporal_response=None):

@@ -17,10 +17,14 @@ from django.views.decorators.cache import never_cache
 from audit.middleware import client_ip
 from dossiers.models import Dossier
 from dossiers.selectors import TooManyGuesses
+from egov import limits
 from procedures.models import Procedure
 
 from . import policy, selectors, services
 from .forms import ComplaintForm, RatingForm
+
+# Feedback sent from one address (ADR 0052): enough for a family or a desk's shared network, not a flood.
+SENDS = limits.Limit("feedback-send", 10, 60 * 60)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,6 +40,8 @@ def send(request: HttpRequest) -> HttpResponse:
         initial = {"name": user.get_full_name(), "email": getattr(user, "email", "")}
     initial.update({key: request.GET.get(key, "")[:40] for key in ("dossier", "procedure") if request.GET.get(key)})
     form = ComplaintForm(request.POST or None, initial=initial, signed_in=signed_in)
+    if request.method == "POST" and not limits.spend(SENDS, client_ip(request)):
+        return limits.refused(request, SENDS)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

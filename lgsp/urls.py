@@ -1,7 +1,7 @@
 from django.urls import path
-from oauth2_provider.views import TokenView
 
 from . import views
+from .oauth import TokenView
 
 app_name = "lgsp"
 urlpatterns = [

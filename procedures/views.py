@@ -5,13 +5,20 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from audit.middleware import client_ip
 from directory.models import Agency
+from egov import limits
 
 from . import eform, fees, selectors
 from .models import Kind, Level, PaperRequirement, ProcedureField
 
+# The public search (tra cứu thủ tục): as many pages per address as the API's public calls (ADR 0052).
+SEARCHES = limits.Limit("procedure-search", 120, 60)
+
 
 def catalog(request):
+    if not limits.spend(SEARCHES, client_ip(request)):
+        return limits.refused(request, SEARCHES)
     q = request.GET.get("q", "").strip()[:200]
     field = request.GET.get("field", "")
     kind = request.GET.get("kind", "") if request.GET.get("kind") in Kind.values else ""
