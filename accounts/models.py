@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from audit.registry import audited
+from egov.crypto import EncryptedTextField, LookupHashField
 
 
 @audited
@@ -43,15 +44,17 @@ class User(AbstractUser):
 
 @audited
 class PortalProfile(models.Model):
-    """Personal data of a citizen or business; every read by an official is audited."""
+    """Personal data of a citizen or business; every read by an official is audited. The identification
+    number, phone and address are encrypted at rest; the number's keyed hash finds the profile (ADR 0050)."""
 
     PERSONAL_FIELDS = ("id_number", "phone", "address", "date_of_birth")
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
-    id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
+    id_number = EncryptedTextField(_("citizen ID number"), max_length=12, blank=True)
+    id_number_hash = LookupHashField(source="id_number", kind="id-number")
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=20, blank=True)
+    address = EncryptedTextField(_("address"), max_length=255, blank=True)
     business_name = models.CharField(_("business name"), max_length=255, blank=True)
     tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
     oidc_subject = models.CharField(_("identity provider subject"), max_length=255, null=True, blank=True, unique=True)
@@ -71,7 +74,8 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=255)
     tax_code = models.CharField(_("tax code"), max_length=14, unique=True)
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    # Encrypted at rest like a person's: a household business's address is its owner's (ADR 0050).
+    address = EncryptedTextField(_("address"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,8 @@ is an Error reported by ``egov check`` (``manage.py check --deploy``), and ``ego
 from django.conf import settings
 from django.core import checks
 
+from egov import crypto
+
 TAG = "production"
 
 # Values published with the platform (settings defaults, the simulators, the demo PKI): whoever
@@ -75,6 +77,10 @@ def demo_secrets(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             hint="Set EGOV_PUBLIC_URL to the address citizens reach the platform at, e.g. https://dichvucong.example.gov.vn.",
             id="egov.W009",
         ))
+    errors += [checks.Error(problem, hint="Set DATA_ENCRYPTION_KEYS (Fernet keys, comma-separated, the current one "
+                            "first) and DATA_LOOKUP_KEY (a long random value); keep them outside the database and "
+                            "back them up apart from it (ADR 0050).", id="egov.E010")
+               for problem in crypto.check_keys()]
     if simulators:
         errors.append(checks.Error(
             "EGOV_SIMULATORS is on in production mode: the payment simulator would let anyone mark "

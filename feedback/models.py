@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.registry import audited
 from directory.models import Agency, ServiceCentre
 from dossiers.models import Dossier
+from egov.crypto import EncryptedTextField
 from procedures.models import Procedure
 
 
@@ -188,8 +189,8 @@ class Complaint(models.Model):
     # Personal data: shown to the answering agency only, never published, never logged.
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=20, blank=True)  # encrypted at rest (ADR 0050)
+    address = EncryptedTextField(_("address"), max_length=255, blank=True)
     subject = models.CharField(_("about"), max_length=10, choices=Subject.choices)
     procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")

@@ -15,10 +15,10 @@ from __future__ import annotations
 import secrets
 
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy
 
 from audit.services import record
+from egov.crypto import lookup_hash
 
 from .models import LookupPurpose, PopulationConsent, RegistryLookup
 
@@ -34,9 +34,10 @@ WORDING = {
 
 
 def id_hash(number: str) -> str:
-    """A keyed hash of an identification number (the installation's secret key): equal numbers give
-    equal hashes, and without the key nobody can go back from the hash to the number."""
-    return salted_hmac("national.id-number", number.strip(), algorithm="sha256").hexdigest()
+    """A keyed hash of an identification number: equal numbers give equal hashes, and without the key
+    nobody can go back from the hash to the number. The platform's one keyed hash (egov.crypto, ADR
+    0050), so a look-up's hash is the same as the profile's and the dossier's."""
+    return lookup_hash("id-number", number)
 
 
 def mask(number: str) -> str:

@@ -22,12 +22,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import PortalProfile, User
 from dossiers import services
 from dossiers.models import Channel, Dossier
+from egov.crypto import lookup_hash
 from national import npsp, outbound
 from national.base import Unavailable
 from procedures import selectors as procedure_selectors
@@ -157,10 +157,11 @@ def applicant_account(owner: dict) -> User:
     """The citizen's account: the one whose profile has their identification number, else a new
     account without a password (they sign in through the national identity, or reset it)."""
     number = str(owner.get("soDinhDanh", "")).strip()
-    profile = PortalProfile.objects.filter(id_number=number).select_related("user").first() if number else None
+    digest = lookup_hash("id-number", number)  # the number is encrypted at rest, found by its keyed hash
+    profile = PortalProfile.objects.filter(id_number_hash=digest).select_related("user").first() if digest else None
     if profile is not None:
         return profile.user
-    tag = salted_hmac("nationalsync.applicant", number or str(uuid.uuid4())).hexdigest()[:20]
+    tag = (digest or uuid.uuid4().hex)[:20]
     user = User.objects.filter(username=f"dvcqg-{tag}").first()
     if user is not None:
         return user

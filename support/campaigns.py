@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from egov.crypto import lookup_hash
 from egov.tasks import enqueue
 from notifications import sms
 
@@ -54,7 +55,8 @@ def subscribe(*, channel: str, address: str, consent_text: str, consent: bool, u
         raise ValidationError(_("Tick the box to agree to receive the notices."))
     address = normalise(channel, address)
     now = now or timezone.now()
-    subscription = Subscription.objects.select_for_update().filter(channel=channel, address=address).first()
+    subscription = (Subscription.objects.select_for_update()  # the address is encrypted: found by its keyed hash
+                    .filter(channel=channel, address_hash=lookup_hash("contact", address)).first())
     if subscription is None:
         subscription = Subscription(channel=channel, address=address)
     subscription.user = subscription.user or (user if user is not None and user.is_authenticated else None)

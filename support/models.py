@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.registry import audited
 from directory.models import Agency
 from dossiers.models import Dossier
+from egov.crypto import EncryptedTextField, LookupHashField
 from egov.text import fold
 from procedures.models import Procedure
 
@@ -171,7 +172,7 @@ class SupportRequest(models.Model):
                                   on_delete=models.SET_NULL, related_name="support_requests")
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=20, blank=True)  # encrypted at rest (ADR 0050)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     question = models.TextField(_("question"))
     page = models.CharField(_("page"), max_length=500, blank=True)
@@ -276,7 +277,9 @@ class Subscription(models.Model):
     keeps the row (with its date) so that a later broadcast honours it."""
 
     channel = models.CharField(_("channel"), max_length=5, choices=SubscriptionChannel.choices)
-    address = models.CharField(_("address"), max_length=254, help_text=_("E-mail address or phone number"))
+    # Encrypted at rest; its keyed hash keeps one subscription per address and finds it (ADR 0050).
+    address = EncryptedTextField(_("address"), max_length=254, help_text=_("E-mail address or phone number"))
+    address_hash = LookupHashField(source="address", kind="contact")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
     consent_text = models.TextField(_("consent given"))
@@ -287,7 +290,7 @@ class Subscription(models.Model):
         ordering = ["-consented_at"]
         verbose_name = _("subscription")
         verbose_name_plural = _("subscriptions")
-        constraints = [models.UniqueConstraint(fields=["channel", "address"], name="support_subscription_once")]
+        constraints = [models.UniqueConstraint(fields=["channel", "address_hash"], name="support_subscription_once")]
 
     def __str__(self) -> str:
         return f"{self.channel} #{self.pk}"

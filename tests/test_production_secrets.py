@@ -169,6 +169,7 @@ def test_the_hsm_pin_has_no_silent_default_in_production(settings, monkeypatch):
 
 def test_egov_check_exits_non_zero_in_production_with_the_demo_payment_secret(tmp_path):
     """The reported case, end to end: EGOV_PRODUCTION=1 and PAYMENT_SECRET left at its demo value."""
+    import base64
     import os
     import secrets
     import subprocess
@@ -176,10 +177,13 @@ def test_egov_check_exits_non_zero_in_production_with_the_demo_payment_secret(tm
     from pathlib import Path
 
     env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("EGOV_", "PAYMENT_", "SMS_", "SIGNING_", "SECRET_KEY", "REDIS_URL", "DATABASE_URL"))}
+           if not key.startswith(("EGOV_", "PAYMENT_", "SMS_", "SIGNING_", "SECRET_KEY", "REDIS_URL", "DATABASE_URL",
+                                  "DATA_"))}
     env.update(EGOV_PRODUCTION="1", SECRET_KEY=secrets.token_urlsafe(64), EGOV_VAR_DIR=str(tmp_path),
                DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", REDIS_URL="redis://127.0.0.1:6379/7",
-               SIGNING_TOKEN_PIN="804417", PAYMENT_SECRET="demo-payment-secret")
+               SIGNING_TOKEN_PIN="804417", PAYMENT_SECRET="demo-payment-secret",
+               DATA_ENCRYPTION_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+               DATA_LOOKUP_KEY=secrets.token_urlsafe(48))
     egov = Path(sys.executable).parent / "egov"
     done = subprocess.run([str(egov), "check"], cwd=Path(__file__).resolve().parent.parent, env=env,
                           capture_output=True, text=True, timeout=120)

@@ -170,7 +170,7 @@ def _filtered(dossiers, filters: QueueFilterForm, now: dt.datetime):
     elif data["deadline"] == "overdue":
         dossiers = dossiers.filter(selectors.overdue_q(now))
     if data["q"]:
-        dossiers = dossiers.filter(Q(code__icontains=data["q"]) | Q(applicant_name__icontains=data["q"]))
+        dossiers = dossiers.filter(selectors.search_q(data["q"]))
     return dossiers
 
 

@@ -1,0 +1,47 @@
+# Personal data encrypted at rest (ADR 0050): the columns become encrypted text, the hash columns are added,
+# then the existing rows are encrypted and hashed in place (reversible: decrypted back).
+
+from django.db import migrations
+
+import egov.crypto
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('dossiers', '0014_alter_dossierfile_purpose'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='dossier',
+            name='applicant_id_number_hash',
+            field=egov.crypto.LookupHashField(blank=True, db_default='', db_index=True, default='', editable=False, kind='id-number', max_length=64, source='applicant_id_number'),
+        ),
+        migrations.AlterField(
+            model_name='dossier',
+            name='applicant_address',
+            field=egov.crypto.EncryptedTextField(blank=True, max_length=255, verbose_name='address'),
+        ),
+        migrations.AlterField(
+            model_name='dossier',
+            name='applicant_id_number',
+            field=egov.crypto.EncryptedTextField(blank=True, max_length=12, verbose_name='citizen ID number'),
+        ),
+        migrations.AlterField(
+            model_name='dossier',
+            name='applicant_phone',
+            field=egov.crypto.EncryptedTextField(blank=True, max_length=20, verbose_name='phone'),
+        ),
+        migrations.AlterField(
+            model_name='dossier',
+            name='representative_id_number',
+            field=egov.crypto.EncryptedTextField(blank=True, max_length=12, verbose_name="representative's ID number"),
+        ),
+        migrations.AlterField(
+            model_name='dossier',
+            name='representative_phone',
+            field=egov.crypto.EncryptedTextField(blank=True, max_length=20, verbose_name="representative's phone"),
+        ),
+        egov.crypto.migration('dossiers.Dossier'),
+    ]
