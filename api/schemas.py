@@ -6,6 +6,7 @@ from typing import Any
 from django.urls import reverse
 from ninja import Schema
 
+from dossiers import selectors
 from dossiers.models import Dossier, DossierFile
 from dossiers.states import Status
 from procedures.models import Procedure
@@ -229,6 +230,6 @@ def lookup_out(dossier: Dossier, *, verified: bool) -> dict:
         "code": dossier.code, "procedure": summary["procedure"], "agency": summary["agency"],
         **_status(dossier.status), "submitted_at": dossier.submitted_at, "due_at": dossier.due_at,
         "finished_at": dossier.finished_at,
-        "events": [{"at": e.at, **_status(e.status)} for e in dossier.events.all()],
+        "events": [{"at": e.at, **_status(e.status)} for e in selectors.public_timeline(dossier)],
         "verified": verified, "applicant_name": dossier.applicant_name if verified else None,
     }

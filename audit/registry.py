@@ -8,10 +8,19 @@ from .services import record
 _SKIP = {"password", "last_login", "updated_at"}
 
 
+def locked_as_loaded(instance) -> None:
+    """Declare that ``instance`` was just read under a row lock (``select_for_update``) in the
+    current transaction, so its loaded values are the row's: its next save compares against them
+    instead of reading the row again. Anything else reads the row before saving."""
+    instance._audit_known = {field.attname: getattr(instance, field.attname)
+                             for field in type(instance)._meta.concrete_fields}
+
+
 def _changed_fields(sender, instance) -> list[str]:
     if instance.pk is None:
         return []
-    old = sender._default_manager.filter(pk=instance.pk).values().first()
+    known = instance.__dict__.pop("_audit_known", None)
+    old = known if known is not None else sender._default_manager.filter(pk=instance.pk).values().first()
     if old is None:
         return []
     changed = []

@@ -76,10 +76,10 @@ def _instrument_submit(stack: ExitStack, steps: Steps) -> None:
 
     for module, name, label, mark in (
         (dossiers.services, "submit", "services.submit (transaction, commit, on-commit work)", None),
-        (dossiers.services, "missing_items", "missing_items (form validation, papers present)", None),
+        (dossiers.services, "_checked", "_checked (form validation, papers present)", None),
         (dossiers.services, "next_code", "next_code (daily sequence row lock)", "lock_sequence"),
-        (audit.registry, "_changed_fields", "audit: pre-save SELECT of the old row", None),
-        (audit.registry, "record", "audit: chain append (chain head row lock)", "lock_chain"),
+        (audit.registry, "_changed_fields", "audit: changed fields (no SELECT if read under lock)", None),
+        (audit.registry, "record", "audit: entry INSERT (no shared row, ADR 0048)", None),
         (notifications.services, "notify_dossier_event", "notification task (eager, after commit)", None),
     ):
         stack.enter_context(_patched(module, name, steps.wrap(label, getattr(module, name), mark)))
@@ -97,7 +97,7 @@ def _instrument_submit(stack: ExitStack, steps: Steps) -> None:
 def _measure(name: str, calls, instrument=None) -> dict:
     """Run ``calls`` (callables returning a response check) one after the other."""
     steps = Steps()
-    held = {"lock_sequence": 0.0, "lock_chain": 0.0}
+    held = {"lock_sequence": 0.0}
     with ExitStack() as stack:
         if instrument:
             instrument(stack, steps)
@@ -121,7 +121,6 @@ def _measure(name: str, calls, instrument=None) -> dict:
     if instrument:
         result["lock_held_ms"] = {
             "daily sequence row (next_code → COMMIT)": round(held["lock_sequence"] / count, 2),
-            "audit chain head row (record → COMMIT)": round(held["lock_chain"] / count, 2),
         }
     return result
 

@@ -4,8 +4,9 @@ from django.db.models import F, Q, QuerySet
 
 from accounts import organisations
 from directory.scope import Action, can, scope_of, visible
+from egov.crypto import lookup_hash
 
-from .models import Dossier, DossierFile, FilePurpose
+from .models import Dossier, DossierEvent, DossierFile, FilePurpose
 from .states import Status
 
 
@@ -95,6 +96,26 @@ def applicant_files(dossier: Dossier) -> QuerySet[DossierFile]:
     return files.exclude(purpose=FilePurpose.RESULT, issue_number="")
 
 
+# What the public tracking page and API show and check, and nothing more: a dossier row is wide
+# and its procedure version carries the whole e-form, which the lookup never needs.
+_PUBLIC_COLUMNS = ("code", "status", "channel", "fee_amount", "submitted_at", "due_at",
+                   "finished_at", "applicant_name", "applicant_phone", "applicant_id_number",
+                   "representative_phone", "representative_id_number", "procedure_version__name",
+                   "procedure_version__procedure__code", "agency__code", "agency__name")
+
+
+def public_by_code(code: str) -> Dossier | None:
+    """The dossier behind a public lookup (portal page and API)."""
+    return (Dossier.objects.filter(code=code.strip()).exclude(status=Status.DRAFT)
+            .select_related("procedure_version__procedure", "agency").only(*_PUBLIC_COLUMNS)
+            .order_by().first())
+
+
+def public_timeline(dossier: Dossier) -> list[DossierEvent]:
+    """The events a public lookup lists, with the columns it shows."""
+    return list(dossier.events.only("at", "status", "note", "internal", "dossier_id"))
+
+
 def by_code(code: str) -> Dossier | None:
     return (Dossier.objects.filter(code=code.strip()).exclude(status=Status.DRAFT)
             .select_related("procedure_version", "agency").first())
@@ -179,3 +200,14 @@ def overdue_q(now) -> Q:
     return (Q(status=Status.IN_PROGRESS, due_at__lt=now)
             | Q(status=Status.SUBMITTED, intake_due_at__lt=now)  # an online dossier not taken in in time
             | Q(status__in=stopped, clock_stopped_at__isnull=False, due_at__lt=F("clock_stopped_at")))
+
+
+def search_q(text: str) -> Q:
+    """The office's search box: a dossier code or part of the applicant's name, or the applicant's whole
+    identification number, found by its keyed hash since the number is encrypted at rest (ADR 0050)."""
+    text = text.strip()
+    found = Q(code__icontains=text) | Q(applicant_name__icontains=text)
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) == 12 and len(digits) >= len(text.replace(" ", "")):
+        found |= Q(applicant_id_number_hash=lookup_hash("id-number", digits))
+    return found

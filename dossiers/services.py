@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts import organisations
 from accounts.models import PortalProfile
+from audit.registry import locked_as_loaded
 from egov.tasks import enqueue
-from legal.selectors import NoFormSet, form_set_on
+from legal.selectors import NoFormSet, form_set_id_on
 from procedures import eform, fees
 from procedures.models import PaperRequirement, Procedure
 
@@ -157,15 +158,20 @@ def attach_papers(*, dossier: Dossier, user, uploads: dict[int, object], purpose
 
 def missing_items(dossier: Dossier) -> dict[str, list[str]]:
     """What stops this dossier from being submitted: form errors and missing required papers."""
+    return _checked(dossier)[1]
+
+
+def _checked(dossier: Dossier) -> tuple[dict, dict[str, list[str]]]:
+    """The e-form's cleaned values, and what stops the dossier from being submitted."""
     version = dossier.procedure_version
-    _values, errors = eform.validate(version.form_schema, dossier.form_data)
+    values, errors = eform.validate(version.form_schema, dossier.form_data)
     present = set(dossier.files.filter(replaced=False).values_list("requirement_id", flat=True))
     missing = [p.name for p in version.papers.all() if p.required and p.pk not in present]
     if missing:
         errors["papers"] = [_("Missing paper: %(name)s") % {"name": name} for name in missing]
     if not dossier.applicant_name:
         errors["applicant_name"] = [_("Enter the applicant's name.")]
-    return errors
+    return values, errors
 
 
 def _event(dossier: Dossier, *, status: str, from_status: str, actor, note: str = "",
@@ -185,28 +191,30 @@ def submit(*, dossier: Dossier, applicant) -> Dossier:
         raise PermissionDenied
     if dossier.status != Status.DRAFT:
         return dossier
-    errors = missing_items(dossier)
+    locked_as_loaded(dossier)
+    values, errors = _checked(dossier)
     if errors:
         raise ValidationError(errors)
     version = dossier.procedure_version
-    values, _errors = eform.validate(version.form_schema, dossier.form_data)
     now = timezone.now()
     dossier.form_data = values
     dossier.fee_amount = fees.total(version.fees, values)
     # The legal basis in force on the day of submission governs the dossier's slips for its whole life.
     try:
-        dossier.form_set = form_set_on(timezone.localdate(now))
+        dossier.form_set_id = form_set_id_on(timezone.localdate(now))
     except NoFormSet as missing:  # the province's data lacks today's legal basis: refuse, keep the draft
         raise ValidationError(_("Applications cannot be received today: the legal basis in force (one-stop "
                                 "form set) has not been entered. Please try again later.")) from missing
     if dossier.channel not in (Channel.COUNTER, Channel.POST):  # the desk typing it in takes it in at once
         dossier.intake_due_at = deadlines.intake_due(now, dossier.agency)
-    dossier.code = next_code(dossier.agency, now)
     dossier.status = Status.SUBMITTED
     dossier.submitted_at = now
     dossier.revision += 1
-    dossier.save()
     _event(dossier, status=Status.SUBMITTED, from_status=Status.DRAFT, actor=applicant)
+    # The day's number last: its row stays locked until COMMIT, so every other submission of this
+    # agency waits only for this save, not for the work above (the dossier row is ours already).
+    dossier.code = next_code(dossier.agency, now)
+    dossier.save()
     return dossier
 
 

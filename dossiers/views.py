@@ -270,7 +270,7 @@ def lookup(request):
     dossier = None
     verified = False
     if form.is_valid():
-        dossier = selectors.by_code(form.cleaned_data["code"])
+        dossier = selectors.public_by_code(form.cleaned_data["code"])
         if dossier is not None and request.method == "POST" and form.cleaned_data.get("secret"):
             try:
                 verified = selectors.check_lookup_secret(dossier, form.cleaned_data["secret"],
@@ -280,7 +280,7 @@ def lookup(request):
             except selectors.TooManyGuesses:
                 form.add_error("secret", _("Too many wrong answers for this dossier. Try again in an hour."))
     context = {"form": form, "dossier": dossier, "verified": verified,
-               "events": dossier.events.all() if dossier else [],
+               "events": selectors.public_timeline(dossier) if dossier else [],
                "searched": form.is_bound and form.is_valid()}
     return render(request, "dossiers/lookup.html", context)
 

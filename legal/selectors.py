@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from .models import FormSet, LegalDocument
@@ -17,6 +18,32 @@ def form_set_on(day: dt.date) -> FormSet:
     if found is None:
         raise NoFormSet(f"no one-stop form set is in force on {day:%d/%m/%Y}")
     return found
+
+
+_CACHE_SECONDS = 60
+
+
+def _generation() -> int:
+    return int(cache.get_or_set("legal:form-sets:generation", 0, None) or 0)
+
+
+def forget_form_sets(**_kwargs) -> None:
+    """Any change to the form sets or their legal bases: the cached answers are dropped (signals in apps.py)."""
+    try:
+        cache.incr("legal:form-sets:generation")
+    except ValueError:
+        cache.set("legal:form-sets:generation", 1, None)
+
+
+def form_set_id_on(day: dt.date) -> int:
+    """The id of the form set in force on ``day``, as each submission needs it: asked once a minute
+    at most per process (and at once again after a change made through this installation)."""
+    key = f"legal:form-set-on:{_generation()}:{day.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = form_set_on(day).pk
+        cache.set(key, found, _CACHE_SECONDS)
+    return int(found)
 
 
 def in_force(day: dt.date | None = None):

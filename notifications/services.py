@@ -17,8 +17,8 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.utils import DNS_NAME
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from directory.delegations import deputies_for
@@ -94,18 +94,28 @@ def _notify_in_app(event: DossierEvent, message: Message) -> None:
                                                  "channel": Delivery.Channel.APP, "count": len(notifications)})
 
 
+# One statement decides (PostgreSQL, and SQLite ≥ 3.35): the first attempt creates the row, a later
+# one counts itself on it unless it was sent or another worker is sending it right now, so concurrent
+# workers cannot both claim the same delivery.
+_CLAIM = ("INSERT INTO {t} (event_id, channel, status, attempts, last_error, last_attempt_at, reference, created_at) "
+          "VALUES (%s, %s, %s, 1, '', %s, '', %s) ON CONFLICT (event_id, channel) DO UPDATE "
+          "SET attempts = {t}.attempts + 1, last_attempt_at = excluded.last_attempt_at, status = excluded.status "
+          "WHERE {t}.status <> %s AND NOT ({t}.status = %s AND {t}.last_attempt_at > %s) RETURNING id, attempts")
+
+
 def _claim(event: DossierEvent, channel: str) -> Delivery | None:
     """The delivery row, with this attempt counted; None if it was already sent."""
-    delivery, _created = Delivery.objects.get_or_create(event=event, channel=channel)
     now = timezone.now()
-    # One UPDATE decides: concurrent workers cannot both claim the same row.
-    claimed = (Delivery.objects.filter(pk=delivery.pk)
-               .exclude(status=Delivery.State.SENT)
-               .exclude(Q(status=Delivery.State.PENDING) & Q(last_attempt_at__gt=now - IN_FLIGHT))
-               .update(attempts=F("attempts") + 1, last_attempt_at=now, status=Delivery.State.PENDING))
-    delivery.refresh_from_db()
-    if claimed:
-        return delivery
+    stamp, in_flight = (connection.ops.adapt_datetimefield_value(value) for value in (now, now - IN_FLIGHT))
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM.format(t=connection.ops.quote_name(Delivery._meta.db_table)),
+                       [event.pk, channel, Delivery.State.PENDING, stamp, stamp, Delivery.State.SENT,
+                        Delivery.State.PENDING, in_flight])
+        row = cursor.fetchone()
+    if row is not None:
+        return Delivery(pk=row[0], event_id=event.pk, channel=channel, status=Delivery.State.PENDING,
+                        attempts=row[1], last_attempt_at=now)
+    delivery = Delivery.objects.only("status").get(event=event, channel=channel)
     if delivery.status == Delivery.State.SENT:
         return None
     raise DeliveryInProgress(f"delivery {delivery.pk} is being sent by another worker")
@@ -204,7 +214,15 @@ def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-RETRY_LIMIT = 8
+# The safety net keeps trying for about a day after the task's own retries (which count attempts
+# too) ran out: pauses doubling from one minute, never more than an hour.
+RETRY_LIMIT = 40
+RETRY_PAUSE_CEILING = dt.timedelta(hours=1)
+
+
+def retry_pause(attempts: int) -> dt.timedelta:
+    """The pause before the safety net sends a delivery again after ``attempts`` attempts."""
+    return min(dt.timedelta(minutes=2 ** min(max(attempts - 1, 0), 10)), RETRY_PAUSE_CEILING)
 
 
 def retry_failed(now: dt.datetime | None = None) -> int:
@@ -215,7 +233,7 @@ def retry_failed(now: dt.datetime | None = None) -> int:
     events = set()
     for delivery in Delivery.objects.filter(status__in=[Delivery.State.FAILED, Delivery.State.PENDING],
                                             attempts__lt=RETRY_LIMIT).exclude(channel=Delivery.Channel.APP):
-        wait = dt.timedelta(minutes=2 ** max(delivery.attempts - 1, 0))
+        wait = retry_pause(delivery.attempts)
         if delivery.last_attempt_at is None or delivery.last_attempt_at + max(wait, IN_FLIGHT) <= now:
             events.add(delivery.event_id)
     for event_id in sorted(events):

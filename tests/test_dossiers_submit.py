@@ -224,3 +224,22 @@ def test_concurrent_retries_of_one_submission_make_one_dossier():
     assert sum(created for _, created in results) == 1
     dossier = Dossier.objects.get(submission_key=key)
     assert dossier.files.count() == 2 and dossier.events.count() == 1
+
+
+def test_the_submission_is_audited_with_every_field_it_changed_without_reading_the_row_again(birth, citizen, demo):
+    from django.test.utils import CaptureQueriesContext
+
+    from audit.models import AuditEntry
+
+    draft = _ready_draft(birth, citizen, demo)
+    with CaptureQueriesContext(connection) as queries:
+        dossier = services.submit(dossier=draft, applicant=citizen)
+    entry = AuditEntry.objects.filter(object_type="dossiers.dossier", object_id=str(dossier.pk),
+                                      action="update").latest("id")
+    assert {"code", "status", "submitted_at", "revision", "fee_amount"} <= set(entry.summary["fields"])
+    assert "applicant_name" not in entry.summary["fields"]  # unchanged fields are not named
+    # The row was read once, under the lock; the audit compares with those values.
+    reads = [q["sql"] for q in queries.captured_queries
+             if q["sql"].startswith("SELECT") and 'FROM "dossiers_dossier"' in q["sql"]]
+    assert len(reads) == 1
+    assert "FOR UPDATE" in reads[0] or connection.vendor == "sqlite"  # SQLite locks the whole file

@@ -104,3 +104,17 @@ def test_submitting_on_a_day_no_form_set_covers_is_refused_with_a_reason_and_kee
     with pytest.raises(ValidationError, match="bộ biểu mẫu một cửa"):
         _submitted(demo, procedure, dt.datetime(2026, 12, 1, 9, tzinfo=VN))
     assert Dossier.objects.filter(procedure_version__procedure=procedure, status="draft").count() == 1
+
+
+def test_a_form_set_entered_today_applies_to_the_next_submission_at_once(demo, procedure):
+    """Submissions ask which set is in force through a cache; a change saved by the province drops it."""
+    moment = dt.datetime(2031, 3, 2, 9, tzinfo=VN)
+    before = _submitted(demo, procedure, moment)
+    assert before.form_set.code == "tt03-2025"
+    current = FormSet.objects.get(code="tt03-2025")
+    current.valid_to = dt.date(2031, 3, 1)
+    current.save()
+    newer = FormSet.objects.create(code="tt-2031", name="Bộ biểu mẫu 2031", basis=current.basis,
+                                   governing=current.governing, valid_from=dt.date(2031, 3, 2), forms=current.forms)
+    after = _submitted(demo, procedure, moment + dt.timedelta(minutes=1))
+    assert after.form_set == newer

@@ -29,7 +29,7 @@ def lookup(request, response: HttpResponse, code: str,
                                                                      "number")] = "",
            x_lookup_secret: Annotated[str, Header(alias="X-Lookup-Secret", max_length=20)] = ""):
     response["Cache-Control"] = "no-store"
-    dossier = selectors.by_code(code)
+    dossier = selectors.public_by_code(code)
     if dossier is None:
         raise ApiError(404, _("No dossier has this code."))
     answer = (x_lookup_secret or secret).strip()
