@@ -7,7 +7,10 @@ from .services import notify_dossier_event, notify_officials
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="notifications.notify_event", bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+# Retries 5, 10, 20 … 600 s apart (no jitter): about 25 minutes in all, so that a gateway or mail
+# server down for a while is outlived, not raced through in its first minute.
+@shared_task(name="notifications.notify_event", bind=True, autoretry_for=(OSError,), retry_backoff=5,
+             retry_backoff_max=600, retry_jitter=False, max_retries=8)
 def notify_event(self, event_id: int) -> None:
     """Tell the applicant about a change of their dossier (in the app, by e-mail, by SMS).
 

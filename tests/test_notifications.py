@@ -379,3 +379,26 @@ def test_a_failed_sms_is_sent_again_later_without_duplicating_the_rest(demo, set
     from django.core import mail
 
     assert len([m for m in mail.outbox if dossier.code in m.subject]) == 1
+
+
+def test_the_safety_net_outlives_the_tasks_retries_with_pauses_of_at_most_an_hour():
+    """A delivery whose task used its retries during an outage is still sent again later: the
+    pause doubles from a minute and stops growing at an hour, and the net gives up only after a day."""
+    import datetime as dt
+
+    from notifications import services as notification_services
+
+    assert [notification_services.retry_pause(n) for n in (1, 2, 3, 6)] == [
+        dt.timedelta(minutes=m) for m in (1, 2, 4, 32)]
+    assert notification_services.retry_pause(7) == dt.timedelta(hours=1)  # not 64 minutes
+    assert notification_services.retry_pause(9) == dt.timedelta(hours=1)  # not 256 minutes
+    assert notification_services.retry_pause(30) == dt.timedelta(hours=1)
+    from notifications.tasks import notify_event
+
+    retries = notify_event.max_retries
+    assert notification_services.RETRY_LIMIT > retries + 1  # attempts left to the net after the task's
+    span = sum(min(notify_event.retry_backoff * 2 ** n, notify_event.retry_backoff_max) for n in range(retries))
+    assert notify_event.retry_jitter is False and span >= 20 * 60  # outlives an outage of minutes
+    net = sum(notification_services.retry_pause(n).total_seconds()
+              for n in range(retries + 1, notification_services.RETRY_LIMIT))
+    assert net >= 24 * 3600
