@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 COUNTED = {"dossiers": "dossiers.Dossier", "audit_entries": "audit.AuditEntry", "users": "accounts.User",
@@ -166,7 +168,7 @@ def create(destination: Path) -> tuple[Path, dict]:
                          f"--snapshot={snapshot_id}", "--file", str(dump), connection.settings_dict["NAME"]],
                         env=env, capture_output=True, text=True, check=False)
                     if result.returncode:
-                        raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+                        raise BackupError(_("pg_dump failed: %(error)s") % {"error": result.stderr.strip()})
 
                     def quote(name: str) -> str:
                         return '"' + name.replace('"', '""') + '"'
@@ -194,7 +196,7 @@ def create(destination: Path) -> tuple[Path, dict]:
             target.close()
             members = [copy_path]
         else:  # pragma: no cover - the platform runs on the two engines only
-            raise BackupError(f"no backup for the {engine} engine")
+            raise BackupError(_("no backup for the %(engine)s engine") % {"engine": engine})
 
         files_dir = work / "files"
         missing = []
@@ -208,7 +210,7 @@ def create(destination: Path) -> tuple[Path, dict]:
                 shutil.copyfileobj(source, output, 1 << 20)
             members.append(target_path)
         if missing:
-            raise BackupError(f"{len(missing)} file(s) named by the database are missing from the storage")
+            raise BackupError(_("%(count)d file(s) named by the database are missing from the storage") % {"count": len(missing)})
 
         manifest = {
             "format": FORMAT, "created_at": moment.isoformat(), "engine": engine, "migrations": migrations,
@@ -233,7 +235,7 @@ def create(destination: Path) -> tuple[Path, dict]:
 def _safe_members(tar: tarfile.TarFile) -> None:
     for member in tar.getmembers():
         if not (member.isfile() or member.isdir()) or member.name.startswith("/") or ".." in Path(member.name).parts:
-            raise BackupError(f"unexpected member in the archive: {member.name!r}")
+            raise BackupError(_("unexpected member in the archive: %(name)r") % {"name": member.name})
 
 
 def _installation_is_empty() -> bool:
@@ -270,16 +272,16 @@ def restore(archive: Path) -> Report:
             tar.extractall(work, filter="data")
         manifest = json.loads((work / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format") != FORMAT:
-            raise BackupError(f"unknown backup format {manifest.get('format')!r}")
+            raise BackupError(_("unknown backup format %(format)r") % {"format": manifest.get("format")})
         for name, expected in manifest["members"].items():
             path = work / name
             if not path.is_file() or _sha256(path) != expected["sha256"]:
-                raise BackupError(f"{name}: missing or checksum differs; nothing was restored")
+                raise BackupError(_("%(name)s: missing or checksum differs; nothing was restored") % {"name": name})
         if manifest["engine"] != connection.vendor:
-            raise BackupError(f"the backup is of a {manifest['engine']} database, this installation uses "
-                              f"{connection.vendor}")
+            raise BackupError(_("the backup is of a %(backup)s database, this installation uses %(here)s")
+                              % {"backup": manifest["engine"], "here": connection.vendor})
         if not _installation_is_empty():
-            raise BackupError("this installation already holds users or dossiers; restore into an empty one")
+            raise BackupError(_("this installation already holds users or dossiers; restore into an empty one"))
 
         if connection.vendor == "postgresql":
             database = settings.DATABASES["default"]
@@ -290,7 +292,7 @@ def restore(archive: Path) -> Report:
                  "--exit-on-error", "--single-transaction", "--dbname", connection.settings_dict["NAME"],
                  str(work / "database.dump")], env=env, capture_output=True, text=True, check=False)
             if result.returncode:
-                raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+                raise BackupError(_("pg_restore failed: %(error)s") % {"error": result.stderr.strip()})
         else:
             connection.ensure_connection()
             source = sqlite3.connect(str(work / "database.sqlite3"))
@@ -306,7 +308,7 @@ def restore(archive: Path) -> Report:
             with path.open("rb") as handle:
                 saved = default_storage.save(name, File(handle, name=name))
             if saved != name:
-                raise BackupError(f"the storage renamed {name!r} to {saved!r}")
+                raise BackupError(_("the storage renamed %(name)r to %(saved)r") % {"name": name, "saved": saved})
             report.files += 1
             report.bytes += path.stat().st_size
         _verify(report, manifest)

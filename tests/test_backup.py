@@ -94,7 +94,7 @@ def test_a_backup_restores_into_an_empty_installation_whole_and_verified(tmp_pat
     assert found["chain"] and found["entries"] == manifest["counts"]["audit_entries"]
 
     again = _egov(empty_installation, "restore", str(archive))
-    assert again.returncode == 1 and "already holds" in again.stderr
+    assert again.returncode == 1 and "đã có người dùng hoặc hồ sơ" in again.stderr
 
 
 @pytest.mark.django_db(transaction=True)
@@ -112,6 +112,6 @@ def test_a_tampered_archive_is_refused_before_anything_is_restored(tmp_path, emp
                 tampered_name = member.name
             target.addfile(member, io.BytesIO(data))
     refused = _egov(empty_installation, "restore", str(tampered))
-    assert refused.returncode == 1 and "checksum differs" in refused.stderr and tampered_name in refused.stderr
+    assert refused.returncode == 1 and "sai mã kiểm tra" in refused.stderr and tampered_name in refused.stderr
     assert _check(empty_installation)["codes"] == []
     assert not any(Path(empty_installation["MEDIA_ROOT"]).rglob("*.pdf"))
