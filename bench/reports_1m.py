@@ -22,222 +22,33 @@ and ratios; drop the database (also on failure or Ctrl-C). See docs/reports.md.
 """
 
 import argparse
-import datetime as dt
 import os
-import re
 import sys
 import time
 
-from bench.throwaway import BenchFailed, add_database_arguments, check_columns, database, drop_indexes, log, median_ms
-
-P = "H05"
-
+from bench import province
+from bench.throwaway import BenchFailed, add_database_arguments, database, log, median_ms
 
 # --- The province --------------------------------------------------------------------------------
 
 def _province() -> dict:
-    """200 agencies under one People's Committee, a unit in each, 8 procedures, two officials."""
+    """200 agencies under one People's Committee (bench.province, with 9 districts), a unit in each,
+    8 procedures, two officials."""
     from accounts.models import User
-    from directory.models import AdministrativeUnit, Agency, Membership, OrgUnit, Role
-    from procedures.models import Procedure, ProcedureField, ProcedureVersion
+    from directory.models import Agency, Membership, Role
 
-    province = AdministrativeUnit.objects.create(code="06", name="Tỉnh Bắc Kạn", level="province")
-    committee = Agency.objects.create(code=f"000.00.00.{P}", name="Ủy ban nhân dân tỉnh Bắc Kạn",
-                                      abbreviation="UBND", administrative_unit=province)
-    agencies = [committee]
-    for group in range(1, 21):
-        agencies.append(Agency.objects.create(code=f"000.00.{group:02d}.{P}", name=f"Sở số {group}",
-                                              abbreviation=f"S{group}", parent=committee,
-                                              administrative_unit=province))
-    districts = []
-    for group in range(31, 40):
-        district = Agency.objects.create(code=f"000.00.{group}.{P}", name=f"Ủy ban nhân dân huyện số {group}",
-                                         abbreviation="UBND", parent=committee, administrative_unit=province)
-        districts.append(district)
-        agencies.append(district)
-    communes_left = 200 - len(agencies)
-    for index, district in enumerate(districts):
-        share = communes_left // (len(districts) - index)
-        district_group = district.code.split(".")[2]
-        for group in range(1, share + 1):
-            agencies.append(Agency.objects.create(
-                code=f"000.{district_group}.{group:02d}.{P}", name=f"Ủy ban nhân dân xã số {district_group}-{group}",
-                abbreviation="UBND", parent=district, administrative_unit=province))
-        communes_left -= share
-    assert len(agencies) == 200 and all(re.fullmatch(r"\d{3}\.\d{2}\.\d{2}\.H05", a.code) for a in agencies)
-    units = [OrgUnit.objects.create(agency=agency, name="Bộ phận Một cửa") for agency in agencies]
+    world = province.build(province.Layout(districts=9, communes=170))
 
-    fields = [ProcedureField.objects.create(code=code, name=name) for code, name in
-              [("ho_tich", "Hộ tịch"), ("dat_dai", "Đất đai"), ("xay_dung", "Xây dựng")]]
-    versions, limits = [], []
-    for number, days in enumerate([1, 3, 5, 7, 10, 12, 15, 20], start=1):
-        procedure = Procedure.objects.create(code=f"9.{number:06d}")
-        version = ProcedureVersion.objects.create(
-            procedure=procedure, number=1, status="published", name=f"Thủ tục số {number}",
-            field=fields[number % 3], level="commune", kind="full", old_level=4, time_limit=days,
-            result_type="Giấy chứng nhận", fees=[])
-        procedure.current = version
-        procedure.save(update_fields=["current"])
-        versions.append(version.pk)
-        limits.append(days)
-
-    def official(username, agency, roles):
+    def official(username, agency_id, roles):
         user = User.objects.create(username=username, full_name=username, kind=User.Kind.OFFICIAL)
-        Membership.objects.create(official=user, agency=agency, roles=[str(role) for role in roles])
+        Membership.objects.create(official=user, agency=Agency.objects.get(pk=agency_id),
+                                  roles=[str(role) for role in roles])
         return user
 
-    official("quantri.tinh", agencies[5], [Role.PROVINCE_ADMIN])
-    official("chutich.huyen", districts[0], [Role.AGENCY_LEADER])
+    official("quantri.tinh", world["agencies"][5], [Role.PROVINCE_ADMIN])
+    official("chutich.huyen", world["districts"][0], [Role.AGENCY_LEADER])
     citizen = User.objects.create(username="congdan@example.vn", full_name="Nguyễn Thị Hồng")
-    return {"agencies": [a.pk for a in agencies], "units": [u.pk for u in units], "versions": versions,
-            "limits": limits, "citizen": citizen.pk, "district": districts[0].pk}
-
-
-# --- The dossiers ----------------------------------------------------------------------------------
-
-# Stage 1 draws the random numbers once per dossier (a subquery with volatile functions is never
-# flattened, and OFFSET 0 fences it anyway); stage 2 decides the dossier's fate and moments;
-# stage 3 writes the row. Agencies are skewed (power of a uniform draw): a few departments receive
-# much, most communes little. Working days are approximated by 1.4 calendar days.
-GENERATE = """
-INSERT INTO dossiers_dossier (
-    code, procedure_version_id, agency_id, unit_id, applicant_id, applicant_name, applicant_id_number,
-    applicant_phone, applicant_email, applicant_address, form_data, status, channel, fee_amount, submission_key,
-    created_at, updated_at, submitted_at, received_at, due_at, finished_at, result_ready_at, outcome,
-    clock_stopped_at, current_agency_id, rating_comment, revision, receiving_centre_id, authorisation, post_item,
-    representative_id_number, representative_name, representative_phone, return_method)
-SELECT
-    'BENCH-' || lpad(g::text, 7, '0'), version_id, agency_id,
-    CASE WHEN r_unit < 0.7 THEN (%(units)s::bigint[])[agency_index] END,
-    %(citizen)s, 'Nguyễn Văn An', '', '', '', '', '{}'::jsonb,
-    CASE fate
-        WHEN 'refused_at_intake' THEN 'refused' WHEN 'withdrawn_before_intake' THEN 'withdrawn'
-        WHEN 'waiting_for_intake' THEN 'submitted'
-        WHEN 'open' THEN CASE WHEN r_end < 0.8 THEN 'in_progress' WHEN r_end < 0.9 THEN 'supplement' ELSE 'paused' END
-        WHEN 'refused' THEN 'refused' WHEN 'withdrawn' THEN 'withdrawn'
-        ELSE CASE WHEN done + (r_end * interval '3 days') <= %(now)s THEN 'completed' ELSE 'result_ready' END
-    END,
-    CASE WHEN r_channel < 0.55 THEN 'online' WHEN r_channel < 0.62 THEN 'api' ELSE 'counter' END,
-    0, md5(g::text)::uuid, submitted, submitted, submitted, received, due,
-    CASE fate
-        WHEN 'refused_at_intake' THEN submitted + r_lag * interval '1 day'
-        WHEN 'withdrawn_before_intake' THEN submitted + r_lag * interval '2 days'
-        WHEN 'refused' THEN done WHEN 'withdrawn' THEN done
-        WHEN 'settled' THEN CASE WHEN done + (r_end * interval '3 days') <= %(now)s
-                                 THEN done + (r_end * interval '3 days') END
-    END,
-    CASE WHEN fate = 'settled' THEN done END,
-    CASE fate
-        WHEN 'refused_at_intake' THEN 'refused' WHEN 'withdrawn_before_intake' THEN 'withdrawn'
-        WHEN 'refused' THEN 'refused' WHEN 'withdrawn' THEN 'withdrawn'
-        WHEN 'settled' THEN CASE
-            WHEN (done AT TIME ZONE 'Asia/Ho_Chi_Minh')::date < (due AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                THEN 'early'
-            WHEN done <= due THEN 'on_time' ELSE 'late' END
-        ELSE ''
-    END,
-    CASE WHEN fate = 'open' AND r_end >= 0.8 THEN received + (%(now)s - received) * r_lag END,
-    agency_id, '', 1, %(centre)s, '', '', '', '', '', 'desk'
-FROM (
-    SELECT *,
-        CASE
-            WHEN received IS NULL THEN NULL
-            WHEN fate0 = 'stuck' OR received + spent > %(now)s THEN NULL
-            ELSE received + spent
-        END AS done,
-        CASE
-            WHEN received IS NULL THEN fate0
-            WHEN fate0 = 'stuck' OR received + spent > %(now)s THEN 'open'
-            ELSE fate0
-        END AS fate
-    FROM (
-        SELECT *,
-            CASE WHEN fate0 IN ('refused_at_intake', 'withdrawn_before_intake', 'waiting_for_intake') THEN NULL
-                 ELSE submitted + r_lag * interval '2 days' END AS received,
-            CASE WHEN fate0 IN ('refused_at_intake', 'withdrawn_before_intake', 'waiting_for_intake') THEN NULL
-                 ELSE submitted + r_lag * interval '2 days' + limit_days * interval '1.4 days' END AS due,
-            limit_days * interval '1.4 days' * (0.2 + 0.95 * r_speed * r_speed) AS spent
-        FROM (
-            SELECT *,
-                (%(agencies)s::bigint[])[agency_index] AS agency_id,
-                (%(versions)s::bigint[])[version_index] AS version_id,
-                (%(limits)s::int[])[version_index] AS limit_days,
-                CASE
-                    WHEN r_fate < 0.02 THEN 'refused_at_intake'
-                    WHEN r_fate < 0.03 THEN 'withdrawn_before_intake'
-                    WHEN r_fate < 0.035 AND submitted > %(now)s - interval '3 days' THEN 'waiting_for_intake'
-                    WHEN r_fate < 0.04 THEN 'stuck'
-                    WHEN r_fate < 0.07 THEN 'refused'
-                    WHEN r_fate < 0.08 THEN 'withdrawn'
-                    ELSE 'settled'
-                END AS fate0
-            FROM (
-                SELECT g,
-                    1 + floor(200 * power(random(), 1.6))::int AS agency_index,
-                    1 + floor(8 * random())::int AS version_index,
-                    random() AS r_unit, random() AS r_channel, random() AS r_fate, random() AS r_speed,
-                    random() AS r_lag, random() AS r_end,
-                    %(now)s - random() * interval '730 days' AS submitted
-                FROM generate_series(1, %(n)s) AS g
-                OFFSET 0
-            ) AS draws
-        ) AS chosen
-    ) AS timed
-) AS decided
-"""
-
-EVENTS = [
-    # What every dossier has: its submission.
-    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note, internal)
-       SELECT id, submitted_at, 'submitted', 'draft', '', false FROM dossiers_dossier""",
-    # About 10 % of the received dossiers were asked for a supplement during processing, 2 % twice.
-    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note, internal)
-       SELECT id, received_at + (coalesce(result_ready_at, finished_at, %(now)s) - received_at) * 0.3,
-              'supplement', 'in_progress', '', false
-       FROM dossiers_dossier WHERE received_at IS NOT NULL AND random() < 0.08""",
-    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note, internal)
-       SELECT id, received_at + (coalesce(result_ready_at, finished_at, %(now)s) - received_at) * 0.6,
-              'supplement', 'in_progress', '', false
-       FROM dossiers_dossier WHERE received_at IS NOT NULL AND random() < 0.02""",
-    # Those waiting for the applicant now were asked when their clock stopped.
-    """INSERT INTO dossiers_dossierevent (dossier_id, at, status, from_status, note, internal)
-       SELECT id, clock_stopped_at, 'supplement', 'in_progress', '', false
-       FROM dossiers_dossier WHERE status = 'supplement'""",
-]
-
-
-def _generate(world: dict, n: int, now: dt.datetime) -> None:
-    from django.db import connection, transaction
-
-    params = {"centre": None, **world, "n": n, "now": now}
-    with transaction.atomic(), connection.cursor() as cursor:
-        check_columns(cursor, GENERATE)
-        check_columns(cursor, EVENTS[0], "dossiers_dossierevent")
-        cursor.execute("SET LOCAL synchronous_commit = off")
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        # The generator draws every foreign key from rows it has just created: the per-row checks of
-        # the (deferred) foreign-key triggers would only double the load time. Superuser only.
-        cursor.execute("SET LOCAL session_replication_role = replica")
-        rebuild = drop_indexes(cursor, "dossiers_dossier") + drop_indexes(cursor, "dossiers_dossierevent")
-        cursor.execute("SELECT setseed(0.42)")
-        started = time.perf_counter()
-        cursor.execute(GENERATE, params)
-        log(f"{n:,} dossiers inserted in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        for statement in EVENTS:
-            cursor.execute(statement, params)
-        cursor.execute("SELECT count(*), count(*) FILTER (WHERE status = 'supplement') FROM dossiers_dossierevent")
-        events, supplements = cursor.fetchone()
-        log(f"{events:,} events ({supplements:,} supplements) inserted in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        for statement in rebuild:
-            cursor.execute(statement)
-        log(f"{len(rebuild)} indexes and unique constraints rebuilt in {time.perf_counter() - started:.1f} s")
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE dossiers_dossier")
-        cursor.execute("VACUUM ANALYZE dossiers_dossierevent")
-    log(f"VACUUM ANALYZE in {time.perf_counter() - started:.1f} s")
+    return {**world, "citizen": citizen.pk, "district": world["districts"][0]}
 
 
 # --- The hand-written report -----------------------------------------------------------------------
@@ -467,7 +278,7 @@ def _run(args, started: float) -> int:
     log(f"200 agencies, their units, 8 procedures and 2 officials created in {time.perf_counter() - step:.1f} s")
     now = timezone.now().replace(microsecond=0)
     step = time.perf_counter()
-    _generate(world, args.dossiers, now)
+    province.generate(world, first=1, last=args.dossiers, now=now)
     generation = time.perf_counter() - step
     log(f"data ready in {generation:.1f} s")
     from reports.periods import Period

@@ -64,10 +64,11 @@ def add_database_arguments(parser, *, default: str, variable: str) -> None:
 
 
 @contextlib.contextmanager
-def database(name: str, *, keep: bool = False) -> Iterator[Path]:
+def database(name: str, *, keep: bool = False, reuse: bool = False) -> Iterator[Path]:
     """Create the database ``name`` (dropping any left-over of that name), point Django at it, set
     Django up and migrate; yield a temporary folder for files. On leaving (also on failure, Ctrl-C or
-    SIGTERM) close the connections and drop the database unless ``keep``, and remove the folder."""
+    SIGTERM) close the connections and drop the database unless ``keep``, and remove the folder.
+    ``reuse``: the database is one kept by an earlier run; it is migrated, never created nor dropped."""
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
         raise BenchFailed("--database: lower-case letters, digits and _ only")
 
@@ -79,9 +80,12 @@ def database(name: str, *, keep: bool = False) -> Iterator[Path]:
     created = False
     try:
         _environment(name, tmp)
-        log(f"creating database {name}")
-        admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
-        created = True
+        if reuse:
+            log(f"reusing database {name}")
+        else:
+            log(f"creating database {name}")
+            admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+            created = True
         sys.path.insert(0, str(BASE_DIR))
         import django
 
@@ -114,7 +118,7 @@ def check_columns(cursor, insert: str, table: str = "dossiers_dossier") -> None:
     """Fail clearly if ``table`` has a NOT NULL column without a database default that the generator's
     ``INSERT INTO table (…)`` does not fill (a column added to the model since)."""
     found = re.search(rf"INSERT INTO {table} \((.*?)\)", insert, re.S)
-    provided = set(found.group(1).replace("\n", " ").replace(" ", "").split(",")) if found else set()
+    provided = set(re.sub(r'[\s"]', "", found.group(1)).split(",")) if found else set()
     cursor.execute("""SELECT column_name FROM information_schema.columns WHERE table_name = %s
                       AND is_nullable = 'NO' AND column_default IS NULL AND column_name <> 'id'""", [table])
     missing = {name for (name,) in cursor.fetchall()} - provided

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.registry import audited
 from directory.models import Agency, OrgUnit
+from egov.crypto import EncryptedTextField, LookupHashField
 from procedures.models import PaperRequirement, ProcedureVersion
 from workdays.years import is_provisional
 
@@ -60,16 +61,19 @@ class Dossier(models.Model):
                                   related_name="dossiers")
     # Who the dossier is for, as given at submission (personal data: never logged).
     applicant_name = models.CharField(_("applicant's name"), max_length=150)
-    applicant_id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
-    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Identification numbers, phones and addresses are encrypted at rest; the applicant's number has a
+    # keyed hash for the office's search (ADR 0050).
+    applicant_id_number = EncryptedTextField(_("citizen ID number"), max_length=12, blank=True)
+    applicant_id_number_hash = LookupHashField(source="applicant_id_number", kind="id-number")
+    applicant_phone = EncryptedTextField(_("phone"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("e-mail"), blank=True)
-    applicant_address = models.CharField(_("address"), max_length=255, blank=True)
+    applicant_address = EncryptedTextField(_("address"), max_length=255, blank=True)
 
     # Acting for the applicant (ủy quyền): the representative and the authorisation they hold; the
     # account that submitted, when it is not the applicant's; the organisation applying.
     representative_name = models.CharField(_("representative's name"), max_length=150, blank=True)
-    representative_id_number = models.CharField(_("representative's ID number"), max_length=12, blank=True)
-    representative_phone = models.CharField(_("representative's phone"), max_length=20, blank=True)
+    representative_id_number = EncryptedTextField(_("representative's ID number"), max_length=12, blank=True)
+    representative_phone = EncryptedTextField(_("representative's phone"), max_length=20, blank=True)
     authorisation = models.CharField(_("authorisation"), max_length=255, blank=True,
                                      help_text=_("Number and date of the authorisation document"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
@@ -139,7 +143,11 @@ class Dossier(models.Model):
             models.UniqueConstraint(fields=["applicant", "submission_key"], name="dossier_submission_key_unique"),
         ]
         indexes = [
-            models.Index(fields=["agency", "status"]), models.Index(fields=["applicant", "status"]),
+            models.Index(fields=["applicant", "status"]),
+            # The officials' work lists (dossiers.office.queues): a tab is a state, by deadline, of the
+            # dossiers of an agency or unit, or held by an agency now; one index for each (bench/scale.py).
+            models.Index(fields=["agency", "status", "due_at"], name="dossier_agency_work_idx"),
+            models.Index(fields=["unit", "status", "due_at"], name="dossier_unit_work_idx"),
             models.Index(fields=["current_agency", "status", "due_at"]),
             # Covering index for the settlement report (reports.queries): a report scoped to some
             # agencies reads the index, not the table (PostgreSQL; SQLite ignores "include").

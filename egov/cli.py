@@ -6,8 +6,10 @@
     egov worker    run a Celery worker (production mode; --beat on one of them for the schedule)
     egov check     system checks (with --deploy in production mode) and readiness
     egov audit-verify   verify the audit trail's hash chain
+    egov retention [--dry-run]   archive, erase or anonymise what is past its retention period, with a report
     egov backup [DIR]   the database and the stored files in one archive with a manifest (egov.backup)
     egov restore FILE   restore such an archive into an empty installation and verify it
+    egov reencrypt      re-encrypt personal data under the current key, recompute its look-up hashes
     egov totp USER      print a user's current one-time code (demo installations only)
     egov manage ...     any manage.py command
 """
@@ -126,10 +128,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run the periodic schedule (deadline sweep); exactly one worker should")
     sub.add_parser("check", help="system checks and readiness")
     sub.add_parser("audit-verify", help="verify the audit trail")
+    retention = sub.add_parser("retention", help="apply the retention policies now and print the report")
+    retention.add_argument("--dry-run", action="store_true", help="count what is due, change nothing")
     backup = sub.add_parser("backup", help="back up the database and the stored files together")
     backup.add_argument("destination", nargs="?", default="", help="folder of the archive (default var/backups)")
     restore = sub.add_parser("restore", help="restore a backup into an empty installation and verify it")
     restore.add_argument("archive")
+    sub.add_parser("reencrypt", help="re-encrypt personal data under the current key (key rotation, ADR 0050)")
     totp = sub.add_parser("totp", help="print a demo user's current one-time code")
     totp.add_argument("username")
     manage = sub.add_parser("manage", help="run a manage.py command")
@@ -202,6 +207,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if response.status_code == 200 else 1
     elif args.command == "audit-verify":
         _manage("audit_verify")
+    elif args.command == "retention":
+        from django.core.management.base import CommandError
+
+        try:
+            _manage("retention", *(["--dry-run"] if args.dry_run else []))
+        except CommandError as error:
+            print(f"egov retention: {error}", file=sys.stderr)
+            return 1
+    elif args.command == "reencrypt":
+        from egov.crypto import DecryptionError
+
+        try:
+            _manage("reencrypt")
+        except DecryptionError as error:  # names the row; the rows before it are already rewritten
+            print(f"egov reencrypt: {error}", file=sys.stderr)
+            return 1
     elif args.command in ("backup", "restore"):
         from pathlib import Path
 

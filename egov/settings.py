@@ -6,6 +6,7 @@ Production mode (``EGOV_PRODUCTION=1``) expects PostgreSQL, Redis, a Celery brok
 S3-compatible storage; see README.md.
 """
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -111,6 +112,7 @@ INSTALLED_APPS = [
     "datastore",
     "nationalsync",
     "lgsp",
+    "retention",
     "portal",
     "workspace",
 ]
@@ -164,6 +166,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'egov.sqlite3'}"),
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
+        # A kept connection is checked before a request reuses it: after a database restart or
+        # fail-over each thread opens a new one instead of failing its next request (the soak, ADR 0053).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -219,11 +224,18 @@ CELERY_BEAT_SCHEDULE = {
     "national-deliver-due": {"task": "national.deliver_due", "schedule": 60.0},
     "national-recheck-identities": {"task": "national.recheck_identities", "schedule": 60.0},
     "npsp-fetch-inbound": {"task": "nationalsync.fetch_inbound", "schedule": 300.0},
+    # Hourly ask; the job itself runs once a night within RETENTION_NIGHT_HOURS (retention, ADR 0051).
+    "retention-nightly": {"task": "retention.nightly", "schedule": 3600.0},
 }
 # Side effects not done this long after commit are sent again, then after doubling pauses (outbox).
 OUTBOX_GRACE_SECONDS = int(env("OUTBOX_GRACE_SECONDS", "300"))
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "8"))
 ORPHAN_FILE_GRACE_HOURS = int(env("ORPHAN_FILE_GRACE_HOURS", "24"))
+# Retention (retention/, ADR 0051): local hours [start, end) in which the nightly job runs, rows per batch,
+# and at most this many records of each kind per run (the rest the next night).
+RETENTION_NIGHT_HOURS = (int(env("RETENTION_NIGHT_START", "1")), int(env("RETENTION_NIGHT_END", "5")))
+RETENTION_BATCH = int(env("RETENTION_BATCH", "200"))
+RETENTION_LIMIT = int(env("RETENTION_LIMIT", "5000"))
 
 # Inter-agency document exchange (exchange/, ADR 0031): the axis this system is registered on, with its
 # system id and secret (the demo starts the local simulator of the axis and fills these in).
@@ -266,6 +278,24 @@ STORAGES = {
         }
         if _S3_BUCKET
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    # Archive packages of the retention job (ADR 0051): never in the default storage, whose orphan sweep
+    # deletes every file no row names; a bucket of its own in production (versioned, replicated).
+    "retention": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env("RETENTION_ARCHIVE_BUCKET"),
+                "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": env("AWS_S3_REGION_NAME", "us-east-1"),
+                "default_acl": None,
+                "file_overwrite": True,
+            },
+        }
+        if env("RETENTION_ARCHIVE_BUCKET")
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage",
+              "OPTIONS": {"location": env("RETENTION_ARCHIVE_ROOT", str(VAR_DIR / "archive")),
+                          "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}}
     ),
     "staticfiles": {
         "BACKEND": (
@@ -359,6 +389,36 @@ EGOV_TRUST_PROXY = env_bool("EGOV_TRUST_PROXY")
 # The key that signs the audit trail's checkpoints (audit.sealing, ADR 0048); keep it outside the database.
 # Without it, a key derived from SECRET_KEY is used.
 AUDIT_SEAL_KEY = env("AUDIT_SEAL_KEY")
+
+
+def _data_key(name: str, make) -> str:
+    """A key of personal data at rest (egov.crypto, ADR 0050), never in the database: from the
+    environment; required in production mode; in the embedded default generated once into var/ (created
+    atomically, so that two processes starting together cannot each encrypt under a key of their own)."""
+    if value := env(name):
+        return value
+    if PRODUCTION:
+        raise RuntimeError(f"{name} must be set in production mode")
+    path = VAR_DIR / name.lower()
+    if not path.exists():
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        draft.write_text(make())
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+# Fernet keys, comma-separated: the first encrypts, all decrypt (rotation: `egov reencrypt`).
+DATA_ENCRYPTION_KEYS = [key.strip() for key in _data_key(
+    "DATA_ENCRYPTION_KEYS", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()).split(",")
+    if key.strip()]
+# The key of the keyed hashes that find rows by an identification number or a phone (egov.crypto.lookup_hash).
+DATA_LOOKUP_KEY = _data_key("DATA_LOOKUP_KEY", lambda: secrets.token_urlsafe(48))
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Chính quyền điện tử")
 
@@ -456,6 +516,10 @@ SIGNING_EXPIRY_WARNING_DAYS = 30
 SIGNING_VERIFY_FETCH = env_bool("SIGNING_VERIFY_FETCH", True)
 SIGNING_REVOCATION_URLS = env_list("SIGNING_REVOCATION_URLS")
 SIGNING_FETCH_TIMEOUT = 5
+# Signing keeps the revocation data it fetched until its nextUpdate, at most this many seconds
+# (signing.revocation); a batch makes this many signatures at once (signing.batch). Decision 0054.
+SIGNING_REVOCATION_CACHE_SECONDS = int(env("SIGNING_REVOCATION_CACHE_SECONDS") or 300)
+SIGNING_BATCH_CONCURRENCY = int(env("SIGNING_BATCH_CONCURRENCY") or 8)
 
 # --- Language, time -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

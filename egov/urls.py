@@ -40,6 +40,7 @@ urlpatterns = [
     path("workspace/integration/", include("lgsp.office_urls")),
     path("workspace/national/", include("national.urls")),
     path("workspace/data-store/", include("datastore.office_urls")),
+    path("workspace/retention/", include("retention.urls")),
     path("workspace/", include("workspace.urls")),
     path("help/", include("support.urls")),
     path("feedback/", include("feedback.public_urls")),

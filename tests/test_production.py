@@ -6,6 +6,7 @@ Needs the local PostgreSQL, Redis and RabbitMQ (``scripts/services.sh`` starts t
 process started here runs in its own process group and is killed when its test ends, pass or fail.
 """
 
+import base64
 import json
 import os
 import secrets
@@ -44,7 +45,7 @@ READY = {"status": "ok", "checks": {"database": "ok", "cache": "ok", "broker": "
 _SETTINGS_PREFIXES = (
     "EGOV_", "DATABASE_URL", "DB_CONN_MAX_AGE", "TEST_DB_NAME", "SECRET_KEY", "REDIS_URL", "CELERY_",
     "AWS_", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SECURE_", "STATIC_ROOT", "MEDIA_ROOT", "OIDC_",
-    "EMAIL_", "WEB_CONCURRENCY", "PAYMENT_", "SMS_", "SIGNING_",
+    "EMAIL_", "WEB_CONCURRENCY", "PAYMENT_", "SMS_", "SIGNING_", "DATA_",
     # Set by the browser tests for their own process only; a deployment never has it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     # Set in-process by the signing tests; a worker must find the token its own settings name.
@@ -74,7 +75,10 @@ def _env(tmp_path: Path, production: bool = True, **values: str) -> dict[str, st
         env.update(EGOV_PRODUCTION="1", SECRET_KEY=secrets.token_urlsafe(64),
                    # production mode refuses demo secrets and a cache private to each process
                    PAYMENT_SECRET=secrets.token_urlsafe(32), SIGNING_TOKEN_PIN=secrets.token_hex(4),
-                   REDIS_URL=f"{REDIS}/7")
+                   REDIS_URL=f"{REDIS}/7",
+                   # personal data at rest (ADR 0050): the keys live outside the database
+                   DATA_ENCRYPTION_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+                   DATA_LOOKUP_KEY=secrets.token_urlsafe(48))
     env.update(values)
     return env
 
@@ -381,7 +385,7 @@ def test_egov_serve_in_production_mode(postgres_database, tmp_path):
     log = tmp_path / "serve.log"
     with _process([EGOV, "serve", "--addr", f"127.0.0.1:{port}", "--workers", "1"], env, log) as server:
         # egov serve migrates and collects the static files before gunicorn answers.
-        _wait_until(lambda: _get(f"{base}/healthz")[0] == 200, server, log, "egov serve", timeout=45)
+        _wait_until(lambda: _get(f"{base}/healthz")[0] == 200, server, log, "egov serve", timeout=240)
 
         status, headers, body = _get(f"{base}/readyz")
         assert status == 200, body
