@@ -4,6 +4,7 @@ from django.db.models import F, Q, QuerySet
 
 from accounts import organisations
 from directory.scope import Action, can, scope_of, visible
+from egov import limits
 from egov.crypto import lookup_hash
 
 from .models import Dossier, DossierEvent, DossierFile, FilePurpose
@@ -130,23 +131,8 @@ class TooManyGuesses(Exception):
     there are not checked."""
 
 
-def _client_network(address: str | None) -> str:
-    """The address that counts: IPv4 as is, IPv6 by its /64 network (one subscriber's share)."""
-    import ipaddress
-
-    try:
-        parsed = ipaddress.ip_address((address or "").strip())
-    except ValueError:
-        return "unknown"
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped is not None:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
-
-
 def lookup_failures_key(dossier: Dossier, client_address: str | None) -> str:
-    return f"lookup-failures:{dossier.pk}:{_client_network(client_address)}"
+    return f"lookup-failures:{dossier.pk}:{limits.network(client_address)}"
 
 
 def check_lookup_secret(dossier: Dossier, answer: str, *, client_address: str | None) -> bool:
