@@ -36,7 +36,7 @@ import sys
 import time
 from contextlib import redirect_stdout
 
-from bench import province, scale_data, scale_whatif
+from bench import province, scale_data
 from bench.throwaway import BenchFailed, add_database_arguments, database, log
 
 PAGES = ["lookup", "desk queue", "due soon", "dossier", "catalog"]
@@ -296,8 +296,6 @@ def main(argv=None) -> int:
     parser.add_argument("--samples", type=int, default=200, help="timed requests per page and size")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page first")
     parser.add_argument("--explain", action="store_true", help="plans of each page's slowest queries")
-    parser.add_argument("--whatif", action="store_true",
-                        help="measure again with the rewrites of bench/scale_whatif.py applied")
     parser.add_argument("--budget", type=float, default=300,
                         help=f"seconds of requests per page and size at most (at least {MIN_SAMPLES} requests)")
     parser.add_argument("--earlier-log", help="with --reuse: compare with the smaller sizes this log of an earlier "
@@ -343,21 +341,8 @@ def _run(args, sizes: list[int], started: float) -> int:
         stages.append({"size": size, "timings": timings, "generated": generated, "results": results,
                        "sizes": _sizes(), "load": load})
         _log(results)
-        if args.whatif:
-            original = scale_whatif.saved()
-            scale_whatif.apply()
-            try:
-                if args.explain:
-                    print(f"\n=== {size:,} dossiers, what-if (bench/scale_whatif.py) ===")
-                stages[-1]["whatif"] = _measure(world, args.samples, args.warmup, args.explain, args.budget)
-            finally:
-                scale_whatif.revert(original)
-            _log(stages[-1]["whatif"], "what-if ")
     log("results as JSON: " + json.dumps(stages))
     _print(stages, args.samples)
-    if args.whatif:
-        _print([stage for stage in stages if stage.get("whatif")], args.samples, "whatif",
-               "With the rewrites of bench/scale_whatif.py")
     print(f"  whole run {time.perf_counter() - started:.0f} s; {time.strftime('%Y-%m-%d')}, "
           f"{os.cpu_count()} CPUs")
     return 0

@@ -131,6 +131,11 @@ def _current_memberships(user):
     return cache
 
 
+def current_places(user) -> list[dict]:
+    """The official's memberships in force ({agency_id, unit_id, roles}), read once per request."""
+    return _current_memberships(user)
+
+
 # What a delegation passes on: reading, processing and signing what the principal would (not
 # assigning, managing or issuing). Decision 0019.
 DELEGATED_ACTIONS = frozenset({Action.VIEW, Action.ACT, Action.SIGN})

@@ -2,13 +2,24 @@
 is signed and issued, and which agency issues it. The rules of who may sign or issue it are in
 ``dossiers.policy``; the doors that sign and issue are in ``dossiers.results``."""
 
+from django.db.models import Prefetch
+
 from directory.models import Agency
 
 from .models import Dossier, DossierFile, FilePurpose
 
 
+def current_results() -> Prefetch:
+    """For a list deciding many dossiers at once: their current result documents in one query,
+    which :func:`result_for` then reads instead of asking for each dossier."""
+    return Prefetch("files", queryset=DossierFile.objects.filter(purpose=FilePurpose.RESULT, replaced=False)
+                    .order_by("-uploaded_at", "-id"), to_attr="prefetched_results")
+
+
 def result_for(dossier: Dossier) -> DossierFile | None:
     """The dossier's current result document, or None."""
+    if "prefetched_results" in dossier.__dict__:
+        return next(iter(dossier.prefetched_results), None)
     return (DossierFile.objects.filter(dossier_id=dossier.pk, purpose=FilePurpose.RESULT, replaced=False)
             .order_by("-uploaded_at", "-id").first())
 

@@ -1,12 +1,14 @@
 """The data-volume benchmark's generator and its what-if (bench/scale.py, docs/benchmarks.md "10 million
-dossiers"), on a few thousand dossiers: the generated province is one the pages can read, and the
-rewrites measured by ``--whatif`` (bench/scale_whatif.py) list the same dossiers and count the same
-tabs as the code they stand in for. PostgreSQL only: the generator is written in its SQL."""
+dossiers"), on a few thousand dossiers: the generated province is one the pages can read, and the work
+lists written for volume (one condition on the dossier's own columns, counts over open dossiers only,
+decision 0055) list the same dossiers and count the same tabs as the union of subqueries they
+replaced. PostgreSQL only: the generator is written in its SQL."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 
@@ -50,10 +52,24 @@ def test_the_pages_measured_answer(province):
         requests[page](0)  # raises on anything but 200 (and the lookup shows the dossier's code)
 
 
-def test_the_what_if_lists_and_counts_what_the_code_does(province):
-    from django.contrib.auth import get_user_model
+def _union_of_subqueries(user):
+    """The official's dossiers as they were read before decision 0055: the reference."""
+    from directory.scope import visible
+    from dossiers.models import Dossier
+    from dossiers.states import Status
 
-    from bench import scale_whatif
+    base = Dossier.objects.exclude(status=Status.DRAFT)
+    parts = [visible(user, base).values("pk"), visible(user, base, agency_field="current_agency").values("pk"),
+             visible(user, base, agency_field="receiving_centre__agency", unit_field=None).values("pk"),
+             visible(user, base, agency_field="return_centre__agency", unit_field=None).values("pk")]
+    return set(Dossier.objects.filter(Q(pk__in=parts[0]) | Q(pk__in=parts[1]) | Q(pk__in=parts[2])
+                                      | Q(pk__in=parts[3])).values_list("pk", flat=True))
+
+
+def test_the_work_lists_read_for_volume_list_and_count_what_the_union_did(province):
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
     from dossiers import selectors
     from dossiers.office import queues
 
@@ -61,15 +77,23 @@ def test_the_what_if_lists_and_counts_what_the_code_does(province):
     for pk in (province["desk"], province["specialist"]):
         user = get_user_model().objects.get(pk=pk)
         tabs = queues._tabs_for(user)
-        listed = set(selectors.dossiers_for_official(user).values_list("pk", flat=True))
+        listed = _union_of_subqueries(user)
+        assert listed and set(selectors.dossiers_for_official(user).values_list("pk", flat=True)) == listed
+        # Every tab counted in SQL, over all the official's dossiers (not only the open ones).
+        from dossiers.models import Dossier
+
+        everything = Dossier.objects.filter(pk__in=listed)
+        expected = everything.aggregate(**{tab: Count("pk", filter=queues._tab_q(user, tab, now))
+                                           for tab in tabs if tab not in queues.PYTHON_TABS and tab != "all"})
         counted = queues.tab_counts(user, tabs, now)
-        original = scale_whatif.saved()
-        scale_whatif.apply()
-        try:
-            assert set(selectors.dossiers_for_official(user).values_list("pk", flat=True)) == listed
-            rewritten = queues.tab_counts(user, tabs, now)
-        finally:
-            scale_whatif.revert(original)
-        assert rewritten.pop("all") == min(counted.pop("all"), scale_whatif.ALL_CAP)
-        assert rewritten == counted
+        assert counted.pop("all") == min(len(listed), queues.ALL_CAP + 1)
+        assert {tab: counted[tab] for tab in expected} == expected
         assert Client().get("/procedures/").status_code == 200
+
+
+def test_the_all_tab_shows_its_cap():
+    from dossiers.office import queues
+
+    assert queues.shown_count(queues.ALL_CAP) == "1000"
+    assert queues.shown_count(queues.ALL_CAP + 1) == "1000+"
+    assert queues.shown_count(0) == "0"

@@ -483,3 +483,25 @@ def test_a_published_process_is_read_only_and_changes_go_through_a_new_version(d
     draft.refresh_from_db()
     stp_process.refresh_from_db()
     assert draft.status == DefinitionStatus.PUBLISHED and stp_process.status == DefinitionStatus.RETIRED
+
+
+def _ready(demo, birth, count: int) -> None:
+    """Approved dossiers settled on paper, waiting at the desk to be returned."""
+    for i in range(count):
+        Dossier.objects.create(
+            procedure_version=birth.current, agency=demo.agencies["01840"], applicant=demo.users["congdan@example.vn"],
+            applicant_name=f"Người nhận {i}", status=Status.RESULT_READY, code=f"READY-{count}-{i}",
+            submitted_at=timezone.now(), result_ready_at=timezone.now())
+
+
+def test_the_results_to_return_are_decided_without_a_query_per_dossier(demo, birth, sign_in,
+                                                                         django_assert_max_num_queries):
+    client = sign_in("motcua.ducxuan")
+    _ready(demo, birth, 2)
+    client.get(QUEUE, {"tab": "results"})
+    with django_assert_max_num_queries(40) as few:
+        assert "READY-2-1" in page(client.get(QUEUE, {"tab": "results"}))
+    _ready(demo, birth, 12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        text = page(client.get(QUEUE, {"tab": "results"}))
+    assert "READY-12-11" in text

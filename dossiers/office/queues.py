@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
-from directory.models import Membership, OrgUnit
-from directory.scope import Action, scope_of
+from directory.models import OrgUnit
+from directory.scope import Action, current_places, scope_of
 from procedures.models import Procedure
 from workdays import calendar
 from workdays.calendar import working_hours_per_day
@@ -22,13 +22,17 @@ from workdays.calendar import working_hours_per_day
 from .. import policy, selectors
 from ..models import Dossier
 from ..office_forms import BulkAssignForm, QueueFilterForm
-from ..result_state import result_stage
+from ..result_state import current_results, result_stage
 from ..states import Status
 from .common import deadline_of, next_actor_text, office
 
 PAGE = "office:queue"  # this list page's name for its saved filters (workspace.saved_filters)
 PAGE_SIZE = 50
 RESULT_LIMIT = 200  # results waiting for a hand are filtered one by one (their document's stage)
+ALL_CAP = 1000  # the "All" tab's count stops here ("1000+"): it would otherwise grow with the years
+# The states of a dossier someone still has to act on: every tab but "All" and the result tabs lists
+# some of them (checked by tests/test_queue_counts.py).
+OPEN = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.IN_PROGRESS, Status.PAUSED)
 
 TABS = [
     ("intake", gettext_lazy("Waiting for intake")),
@@ -73,7 +77,7 @@ def _in_my_hands_q(user) -> Q | None:
     if scope.empty:
         return None
     free = Q(pk__in=[])
-    for m in Membership.objects.valid_on().filter(official=user).values("agency_id", "unit_id", "roles"):
+    for m in current_places(user):
         place = Q(current_step__unit__isnull=True)
         if m["unit_id"]:
             place |= Q(current_step__unit_id=m["unit_id"])
@@ -112,12 +116,17 @@ def _results_for(user, action: Action, name: str):
     if scope.empty:
         return Dossier.objects.none()
     candidates = Dossier.objects.filter(status=Status.RESULT_READY)
-    if not scope.everything:
-        candidates = candidates.filter(Q(agency__in=scope.agency_ids) | Q(steps__agency__in=scope.agency_ids)
-                                       | Q(receiving_centre__agency__in=scope.agency_ids)
-                                       | Q(return_centre__agency__in=scope.agency_ids))
-    candidates = candidates.distinct().select_related(
-        "agency", "process", "receiving_centre", "return_centre").order_by("result_ready_at")
+    if not scope.everything and action == Action.INTAKE:
+        # Returned at the settling agency's desk or at the centre the applicant chose
+        # (dossiers.desks.returning_desk_agency): the dossier's own columns, no join.
+        candidates = candidates.filter(Q(agency__in=scope.agency_ids)
+                                       | Q(return_centre__in=selectors.centre_ids(user, scope.agency_ids)))
+    elif not scope.everything:
+        # Issued by the agency of the process's last step (dossiers.result_state.issuing_agency).
+        candidates = candidates.filter(Q(agency__in=scope.agency_ids) | Q(steps__agency__in=scope.agency_ids)).distinct()
+    candidates = candidates.select_related(
+        "agency", "process", "receiving_centre", "return_centre__agency").prefetch_related(
+        current_results()).order_by("result_ready_at")
     ids = [d.pk for d in candidates[:RESULT_LIMIT] if policy.decide(user, d, name)]
     return Dossier.objects.filter(pk__in=ids)
 
@@ -133,17 +142,26 @@ def tab_queryset(user, tab: str, now: dt.datetime):
 
 
 def tab_counts(user, tabs: list[str], now: dt.datetime) -> dict[str, int]:
-    """How many dossiers each tab lists: one aggregate query for the tabs computed in SQL, the
-    result tabs (decided dossier by dossier) by their own lists."""
+    """How many dossiers each tab lists: one aggregate over the open dossiers for the tabs computed in
+    SQL (each is a state of an open dossier), "All" counted up to ``ALL_CAP`` (shown as "1000+"), the
+    result tabs (decided dossier by dossier) by their own lists. What an agency received over the
+    years never enters a count of its work (decision 0055)."""
     in_sql = {tab: _tab_q(user, tab, now) for tab in tabs if tab not in PYTHON_TABS}
-    wanted = {tab: Count("pk", filter=q) if q else Count("pk") for tab, q in in_sql.items() if q is not None}
+    wanted = {tab: Count("pk", filter=q) for tab, q in in_sql.items() if q is not None and tab != "all"}
     counts = {tab: 0 for tab in in_sql}
     if wanted:
-        counts.update(selectors.dossiers_for_official(user).aggregate(**wanted))
+        counts.update(selectors.dossiers_for_official(user).filter(status__in=OPEN).aggregate(**wanted))
+    if "all" in in_sql:
+        counts["all"] = selectors.dossiers_for_official(user).order_by()[:ALL_CAP + 1].count()
     for tab in tabs:
         if tab in PYTHON_TABS:
             counts[tab] = tab_queryset(user, tab, now).count()
     return counts
+
+
+def shown_count(count: int) -> str:
+    """A tab's count as the page shows it: "1000+" beyond ``ALL_CAP``."""
+    return f"{ALL_CAP}+" if count > ALL_CAP else str(count)
 
 
 def _procedures_in_scope(user):
@@ -207,7 +225,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         [F("due_at").asc(nulls_last=True), "submitted_at"] if tab != "all" else ["-submitted_at"])
     dossiers = dossiers.select_related(
         "procedure_version__procedure", "agency", "current_step__assignee", "current_step__unit",
-        "current_step__agency", "process", "receiving_centre", "return_centre").order_by(*order, "pk")
+        "current_step__agency", "process", "receiving_centre", "return_centre__agency").order_by(*order, "pk")
+    if tab in PYTHON_TABS:
+        dossiers = dossiers.prefetch_related(current_results())  # each row's result is decided again
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     for dossier in page:
         dossier.deadline = deadline_of(dossier, now)
@@ -217,7 +237,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     counts = tab_counts(user, tabs, now)
     _sweep_if_embedded()
     context = {
-        "tab": tab, "tabs": [{"name": n, "label": label, "count": counts.get(n), "url": "?" + urlencode({"tab": n})}
+        "tab": tab, "tabs": [{"name": n, "label": label, "count": shown_count(counts[n]), "url": "?" + urlencode({"tab": n})}
                              for n, label in TABS if n in tabs],
         "tab_label": dict(TABS)[tab], "filters": filters, "page_obj": page,
         "querystring_base": urlencode(params) + "&",
