@@ -60,7 +60,7 @@ class CertificateAdmin(ScopedAdmin):
     has_change_permission = has_view_permission
 
     def has_add_permission(self, request):
-        return False  # certificates come from the CA's file (signing.services.import_certificate)
+        return False  # certificates come from the CA's file (signing.certificates.import_certificate)
 
     def has_delete_permission(self, request, obj=None):
         return False  # signatures made with it point at it; revoke or suspend instead

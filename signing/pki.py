@@ -4,7 +4,7 @@ Built with certomancer from ``signing/pki/egov-pki.yml``: a root and an issuing 
 responder, an RFC 3161 timestamp authority, CRLs, the demo officials' and agencies' (seal)
 certificates, one revoked and one expired certificate, and a second, untrusted root. The keys are
 generated here (RSA-2048), imported into a SoftHSM2 token (:mod:`signing.hsm`) and the
-certificates registered (:func:`signing.services.import_certificate`). Certomancer's Animator WSGI
+certificates registered (:func:`signing.certificates.import_certificate`). Certomancer's Animator WSGI
 app answers OCSP, CRL and timestamp requests (:func:`serve`).
 
 Production never uses this module: real certificates come from the Government CA.

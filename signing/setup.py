@@ -47,7 +47,7 @@ def register_demo(generated: pki.Pki, *, token: str | None = None) -> None:
 
     from directory.models import Agency
 
-    from .services import import_certificate
+    from .certificates import import_certificate
 
     chain = b"".join(generated.cert_path(label).read_bytes() for label in ("interm", "root"))
     for label, (owner, kind) in pki.DEMO_HOLDERS.items():

@@ -55,7 +55,7 @@ def test_setup_on_another_port_updates_the_registered_certificates(registered, d
 def test_another_certificate_with_a_registered_serial_is_refused(registered, demo):
     from django.core.exceptions import ValidationError
 
-    from signing.services import import_certificate
+    from signing.certificates import import_certificate
 
     leader = Certificate.objects.get(key__key_label="chutich-ducxuan")
     cert_pem = registered.cert_path("chutich-ducxuan").read_bytes()

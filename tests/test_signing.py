@@ -22,7 +22,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from audit.models import AuditEntry
 from directory.demo import DEMO_PASSWORD
-from signing import aio, pades, services, setup, signers
+from signing import aio, certificates, pades, services, setup, signers
 from signing.models import Certificate, CertificateStatus
 from tests import signing_fixtures
 from tests.signing_fixtures import validate_pdf_signature
@@ -110,7 +110,7 @@ def test_signing_needs_a_fresh_confirmation(registered, demo):
 def test_expired_and_revoked_certificates_are_refused(registered, demo, test_pki):
     generated, _ = test_pki
     with pytest.raises(ValidationError):
-        services.import_certificate(cert_pem=generated.cert_path("expired-official").read_bytes(),
+        certificates.import_certificate(cert_pem=generated.cert_path("expired-official").read_bytes(),
                                     kind="personal", holder=demo.users["giamdoc.stp"])
     user = demo.users["giamdoc.stp"]
     Certificate.objects.filter(holder=user).update(status=CertificateStatus.REVOKED)
@@ -125,7 +125,7 @@ def test_expiry_is_warned_ahead(registered):
     certificate = Certificate.objects.get(common_name="Hà Văn Thắng")
     assert not certificate.expires_soon()
     assert certificate.expires_soon(certificate.not_after - dt.timedelta(days=10))
-    assert certificate in services.certificates_expiring(certificate.not_after - dt.timedelta(days=10))
+    assert certificate in certificates.certificates_expiring(certificate.not_after - dt.timedelta(days=10))
 
 
 def test_issuance_adds_the_seal_and_number_without_invalidating_the_officials_signature(registered, demo, nss_db,
@@ -251,9 +251,9 @@ def test_holders_are_warned_once_before_their_certificate_expires(registered, de
     certificate = Certificate.objects.get(holder=demo.users["giamdoc.stp"])
     near_expiry = certificate.not_after - dt.timedelta(days=10)
     with django_capture_on_commit_callbacks(execute=True):  # notices go out after commit (outbox)
-        assert services.warn_expiring(at=certificate.not_after - dt.timedelta(days=90)) == 0  # too early
-        assert services.warn_expiring(at=near_expiry) >= 1
-        assert services.warn_expiring(at=near_expiry) == 0  # once
+        assert certificates.warn_expiring(at=certificate.not_after - dt.timedelta(days=90)) == 0  # too early
+        assert certificates.warn_expiring(at=near_expiry) >= 1
+        assert certificates.warn_expiring(at=near_expiry) == 0  # once
     notice = Notification.objects.get(user=demo.users["giamdoc.stp"])
     assert certificate.not_after.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y") in notice.title
     seal = Certificate.objects.get(agency=demo.agencies["STP"], kind="seal")
