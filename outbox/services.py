@@ -84,12 +84,21 @@ def dispatch(message: OutboxMessage) -> None:
     send(message)
 
 
+_IMPORTING_TASKS = threading.Lock()
+
+
 def find_task(name: str):
-    """The registered Celery task called ``name`` (the apps' tasks modules are imported first)."""
+    """The registered Celery task called ``name`` (the apps' tasks modules are imported first).
+
+    One thread at a time imports them: Celery's autodiscovery returns nothing to a second thread
+    that asks while the first is still importing (``celery.loaders.base._RACE_PROTECTION``), which
+    would leave that thread's message to the drain, minutes later."""
     from egov.celery import app
 
     if name not in app.tasks:
-        app.loader.import_default_modules()
+        with _IMPORTING_TASKS:
+            if name not in app.tasks:
+                app.loader.import_default_modules()
     return app.tasks.get(name)
 
 

@@ -240,3 +240,37 @@ def test_the_sweep_completes_a_receipt_and_a_notice_left_undone(demo, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         assert repair(later) == (0, 0)
     assert _told(dossier) == (2, 2)
+
+
+def test_threads_finding_a_task_while_the_tasks_are_imported_all_find_it(monkeypatch):
+    """Celery's autodiscovery returns nothing to a thread that asks while another is importing the
+    tasks modules; the first sends of a fresh server's threads must still find their task."""
+    import threading
+    import time
+
+    from egov.celery import app
+
+    name, task = "tests.outbox.found_late", object()
+    importing = threading.Event()
+
+    def import_default_modules():  # as celery.loaders.base.autodiscover_tasks behaves
+        if importing.is_set():
+            return ()  # _RACE_PROTECTION: another thread is importing
+        importing.set()
+        try:
+            time.sleep(0.2)
+            app.tasks[name] = task
+        finally:
+            importing.clear()
+        return ()
+
+    monkeypatch.setattr(app.loader, "import_default_modules", import_default_modules)
+    monkeypatch.delitem(app.tasks, name, raising=False)
+    found = []
+    threads = [threading.Thread(target=lambda: found.append(outbox.find_task(name))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert found == [task] * 4
+    app.tasks.pop(name, None)
