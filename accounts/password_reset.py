@@ -14,12 +14,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from audit.services import record
+from egov import limits
 from egov.forms import AccessibleFormMixin
 from egov.tasks import enqueue
 
@@ -34,9 +34,7 @@ class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
     def save(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:  # type: ignore[override]
         """Queue the reset mail (the view passes ``request``); Django's own arguments are not used."""
         email = self.cleaned_data["email"]
-        key = f"password-reset:{email.lower()}"
-        cache.add(key, 0, WINDOW_SECONDS)
-        if cache.incr(key) > MAILS_PER_ADDRESS:
+        if limits.tally(f"password-reset:{email.lower()}", WINDOW_SECONDS) > MAILS_PER_ADDRESS:
             return
         base_url = services.public_base_url(request)
         for user in self.get_users(email):

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.services import record
 from directory.models import ROLES_REQUIRING_TOTP
 from directory.scope import roles_of
+from egov import limits
 from egov.tasks import enqueue
 
 from .models import PortalProfile, User
@@ -96,9 +97,7 @@ def check_totp(user: User, device: TOTPDevice, token: str) -> bool:
     if device.verify_token((token or "").strip().replace(" ", "")):
         cache.delete(_otp_failures_key(user))
         return True
-    key = _otp_failures_key(user)
-    cache.add(key, 0, OTP_LOCK_SECONDS)
-    failures = cache.incr(key)
+    failures = limits.tally(_otp_failures_key(user), OTP_LOCK_SECONDS)
     record(action="login_failed", obj=user, summary={"step": "totp", "failures": failures})
     return False
 

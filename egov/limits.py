@@ -50,15 +50,21 @@ def reached(limit: Limit, address: str | None) -> bool:
     return used(limit, address) >= limit.count
 
 
-def count(limit: Limit, address: str | None) -> int:
-    """One more (atomic in Redis: add then incr); the total within the window."""
-    key = limit.key(address)
-    cache.add(key, 0, limit.seconds)
+def tally(key: str, seconds: int) -> int:
+    """One more in the shared counter ``key``, whose window of ``seconds`` opens with its first
+    count (atomic in Redis: add then incr); the total within the window. Every counter of failures
+    or requests in the platform counts through here."""
+    cache.add(key, 0, seconds)
     try:
         return cache.incr(key)
     except ValueError:  # the window closed between add and incr
-        cache.add(key, 1, limit.seconds)
+        cache.add(key, 1, seconds)
         return 1
+
+
+def count(limit: Limit, address: str | None) -> int:
+    """One more from this client address; the total within the limit's window."""
+    return tally(limit.key(address), limit.seconds)
 
 
 def spend(limit: Limit, address: str | None) -> bool:

@@ -10,7 +10,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +20,7 @@ from oauth2_provider.models import AccessToken
 
 from accounts.models import User
 from audit.middleware import client_ip
+from egov import limits
 
 from .models import CallLog, Client, ClientStatus
 from .scopes import api_scope, service_of
@@ -83,14 +84,6 @@ def token_client(raw: str) -> tuple[Client, frozenset[str]] | None:
     return client, frozenset(token.scope.split())
 
 
-def _count(key: str, timeout: int) -> int:
-    """One more in a counter of a cache that is not Redis (the process's memory in development)."""
-    try:
-        return cache.incr(key)
-    except ValueError:
-        if cache.add(key, 1, timeout):
-            return 1
-        return cache.incr(key)
 
 
 def _counts(counters: list[tuple[str, int]]) -> list[int]:
@@ -98,7 +91,7 @@ def _counts(counters: list[tuple[str, int]]) -> list[int]:
     INCR and EXPIRE pipelined — rather than Django's two per counter."""
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
-        return [_count(key, timeout) for key, timeout in counters]
+        return [limits.tally(key, timeout) for key, timeout in counters]
     pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
     for key, timeout in counters:
         full = backend.make_and_validate_key(key)
