@@ -23,6 +23,8 @@ class ContactForm(Form):
 
 
 class LookupForm(Form):
+    # Written out field by field in dossiers/lookup.html, not through egov/includes/form.html (the
+    # busiest public page): a field or a help text added here is added there too.
     code = forms.CharField(label=_("Dossier code"), max_length=40)
     secret = forms.CharField(
         label=_("Phone or citizen ID number given with the dossier (to see the details)"), max_length=20,

@@ -1,5 +1,6 @@
 from django import template
 from django.utils import translation
+from django.utils.encoding import force_str
 
 register = template.Library()
 
@@ -21,3 +22,16 @@ def vnd(value) -> str:
     if not grouped:
         return ""
     return f"{grouped} VND" if translation.get_language() == "en" else f"{grouped} đ"
+
+
+@register.filter
+def choice_label(instance, field_name: str):
+    """``{{ dossier|choice_label:"status" }}``: what ``dossier.get_status_display`` shows, for less. Django's
+    method hashes every choice to find one, which translates every label of the list (ten for a dossier's
+    status); this translates only the label shown (a timeline lists a status per event)."""
+    field = instance._meta.get_field(field_name)
+    value = getattr(instance, field.attname)
+    for choice, label in field.flatchoices:
+        if choice == value:
+            return force_str(label, strings_only=True)
+    return value
