@@ -6,7 +6,9 @@ SPEC: ``base`` (http://127.0.0.1:PORT), ``kind`` (submit | insert | lookup | sel
 ``connections``, ``warmup_s``, ``duration_s``, ``sessions`` (list of {cookie, token}: one per
 connection, like that many browsers), ``drafts`` (submit: draft ids, each used once), ``codes``
 (lookup/select: dossier codes), ``pids`` (optional {name: pid}: CPU of those processes and of their
-children is read from /proc over the measured phase).
+children is read from /proc over the measured phase), ``memory`` (optional list of names among
+``pids``: the resident memory of those processes and their children is sampled over the measured
+phase).
 
 Every request's latency is recorded. A request counts as an error unless it answers what the real
 client expects: the submit a 302 to *its* receipt, the insert a 302, the lookup a 200 page showing
@@ -50,6 +52,23 @@ def _children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(entry))
     return found
+
+
+def family_cpu(pid: int) -> float:
+    """CPU seconds of a process and its children (gunicorn's master and workers, a Celery worker and its pool)."""
+    return sum(_proc_cpu(p) for p in [pid, *_children(pid)])
+
+
+def _rss_kib(pid: int) -> int:
+    """Resident set size (VmRSS) of one process in KiB (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _machine_busy() -> tuple[float, float]:
@@ -110,6 +129,39 @@ class CpuWatch:
             cores["others_on_machine"] = round(max(0.0, cores["machine_busy"] - sum(
                 v for k, v in cores.items() if k not in {"machine_busy"})), 2)
         return cores
+
+
+class MemoryWatch:
+    """Resident memory (VmRSS) of each named process with its children, every ``every`` seconds over the
+    measured phase: per name, the sum over the family (peak and mean), how many processes it had and
+    its largest process. Pages shared by forked processes are counted in each of them, as VmRSS does."""
+
+    def __init__(self, pids: dict[str, int], every: float = 0.5):
+        self.pids, self.every = pids, every
+        self.totals: dict[str, list[int]] = {name: [] for name in pids}
+        self.largest = dict.fromkeys(pids, 0)
+        self.processes = dict.fromkeys(pids, 0)
+
+    def sample(self) -> None:
+        for name, pid in self.pids.items():
+            sizes = [size for size in map(_rss_kib, [pid, *_children(pid)]) if size]
+            if sizes:
+                self.totals[name].append(sum(sizes))
+                self.largest[name] = max(self.largest[name], max(sizes))
+                self.processes[name] = max(self.processes[name], len(sizes))
+
+    async def run(self, clock: dict) -> None:
+        await asyncio.sleep(max(0.0, clock["measure"] - time.perf_counter()))
+        while time.perf_counter() < clock["end"]:
+            await asyncio.to_thread(self.sample)  # /proc is read off the event loop
+            await asyncio.sleep(self.every)
+
+    def summary(self) -> dict[str, dict]:
+        mib = 1024
+        return {name: {"processes": self.processes[name], "samples": len(totals),
+                       "peak_mib": round(max(totals) / mib, 1), "mean_mib": round(sum(totals) / len(totals) / mib, 1),
+                       "largest_process_peak_mib": round(self.largest[name] / mib, 1)}
+                for name, totals in self.totals.items() if totals}
 
 
 def _percentile(sorted_values: list[float], q: float) -> float:
@@ -197,7 +249,9 @@ async def run(spec: dict) -> dict:
     samples: list[tuple[float, float, bool]] = []
     failures: Counter = Counter()
     statuses: Counter = Counter()
-    watch = CpuWatch({name: int(pid) for name, pid in spec.get("pids", {}).items()}, spec.get("database", ""))
+    pids = {name: int(pid) for name, pid in spec.get("pids", {}).items()}
+    watch = CpuWatch(pids, spec.get("database", ""))
+    memory = MemoryWatch({name: pids[name] for name in spec.get("memory", []) if name in pids})
     connector = aiohttp.TCPConnector(limit=connections, limit_per_host=connections)
     timeout = aiohttp.ClientTimeout(total=spec.get("timeout_s", 30))
     async with aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar(),
@@ -213,11 +267,13 @@ async def run(spec: dict) -> dict:
             cpu_started.set()
 
         cpu_task = asyncio.create_task(cpu_begin())
+        memory_task = asyncio.create_task(memory.run(clock))
         await asyncio.gather(*(_worker(i, http, spec, work, clock, samples, failures, statuses)
                                for i in range(connections)))
         finished = min(time.perf_counter(), clock["end"])
         cpu = watch.end(finished - clock["measure"]) if cpu_started.is_set() else {}
         cpu_task.cancel()
+        memory_task.cancel()
     measured = [s for s in samples if s[0] >= clock["measure"]]
     # Out of drafts before the end: the measured phase ends with the last answer.
     window = spec["duration_s"] if not work["exhausted"] else max(
@@ -243,6 +299,7 @@ async def run(spec: dict) -> dict:
         "statuses": {str(k): v for k, v in statuses.items()},
         "exhausted": work["exhausted"],
         "cpu_cores": cpu,
+        "memory": memory.summary(),
     }
 
 

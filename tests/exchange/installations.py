@@ -118,7 +118,8 @@ def _as_postgres():
 class PostgresCluster:
     """A PostgreSQL cluster of its own: initdb into a temporary folder, a free port, pg_ctl."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable  # fsync on, as a production server runs (off: tests need no crash safety)
         self.bin = _pg_bin()
         # Not under the test's tmp_path: the postgres user must be able to reach it.
         self.directory = Path(tempfile.mkdtemp(prefix="egov-pg-"))
@@ -141,13 +142,13 @@ class PostgresCluster:
             self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                       "--locale=C.UTF-8", "--no-sync")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
-                  "-o", f"-p {self.port} -h 127.0.0.1 -k {self.data} -c fsync=off", "start")
+                  "-o", f"-p {self.port} -h 127.0.0.1 -k {self.data} -c fsync={'on' if self.durable else 'off'}", "start")
         return self
 
     def restart(self) -> None:
         """Every connection is cut; the data stays."""
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-m", "fast",
-                  "-o", f"-p {self.port} -h 127.0.0.1 -k {self.data} -c fsync=off", "restart")
+                  "-o", f"-p {self.port} -h 127.0.0.1 -k {self.data} -c fsync={'on' if self.durable else 'off'}", "restart")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
