@@ -41,7 +41,33 @@ def _setup_django() -> None:
     django.setup()
 
 
-class Embedded:
+class _Mode:
+    """Entering starts the installation (:meth:`_open`, then :meth:`_start`); a failure half-way
+    stops what was started. Leaving closes this process's connections, then :meth:`_close`."""
+
+    def _open(self) -> None:
+        pass
+
+    def __enter__(self):
+        self._open()
+        try:
+            self._start()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: S110 - Django may not be set up yet
+            pass
+        self._close()
+
+
+class Embedded(_Mode):
     name = "embedded"
     title = "Embedded default on PostgreSQL: gunicorn, background work in the server after the response"
 
@@ -53,14 +79,6 @@ class Embedded:
         self.tmp = Path(tempfile.mkdtemp(prefix="egov-bench-"))
         self.server: Server | None = None
         self.created = False
-
-    def __enter__(self) -> "Embedded":
-        try:
-            self._start()
-        except BaseException:
-            self.__exit__()
-            raise
-        return self
 
     def _start(self) -> None:
         for name in (*FOREIGN, "ROOT_URLCONF"):  # no Redis, broker, S3, SMTP or SMS gateway of the shell
@@ -109,14 +127,11 @@ class Embedded:
         return self.server.log_tail() if self.server else ""
 
     def __exit__(self, *_exc) -> None:
-        if self.server is not None:
+        if self.server is not None:  # before the connections: its requests may still hold the database
             self.server.stop()
-        try:
-            from django.db import connections
+        super().__exit__()
 
-            connections.close_all()
-        except Exception:  # noqa: S110 - Django may not be set up yet
-            pass
+    def _close(self) -> None:
         if self.created and not self.args.keep_database:
             try:
                 admin_sql(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
@@ -126,7 +141,7 @@ class Embedded:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-class Production:
+class Production(_Mode):
     name = "production"
     title = "Production mode: gunicorn, Celery worker and beat, Redis, S3 stand-in (bench/cluster.py)"
 
@@ -138,14 +153,8 @@ class Production:
                                concurrency=args.celery_concurrency, with_simulators=False, durable=True,
                                extra_env=PRODUCTION_ENV)
 
-    def __enter__(self) -> "Production":
+    def _open(self) -> None:
         self.cluster.__enter__()
-        try:
-            self._start()
-        except BaseException:
-            self.__exit__()
-            raise
-        return self
 
     def _start(self) -> None:
         from bench.cluster import _SETTINGS_PREFIXES
@@ -206,11 +215,5 @@ class Production:
                   if "ERROR" in line or "Traceback" in line]
         return "\n".join([*server.splitlines()[-40:], *worker[-20:]])
 
-    def __exit__(self, *_exc) -> None:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 - Django may not be set up yet
-            pass
+    def _close(self) -> None:
         self.cluster.__exit__(None, None, None)

@@ -58,6 +58,19 @@ def png_file(name="giay-chung-sinh.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, body, content_type="image/png")
 
 
+def submit_birth(demo, procedure):
+    """The demo citizen's dossier of ``procedure`` (made by :func:`make_procedure`) at UBND phường Đức
+    Xuân, submitted through the applicant's doors with its form filled and both required papers."""
+    from dossiers import services
+
+    citizen, agency = demo.users["congdan@example.vn"], demo.agencies["01840"]
+    draft = services.start_draft(applicant=citizen, procedure=procedure, agency=agency)
+    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
+    papers = list(procedure.current.papers.all())
+    services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
+    return services.submit(dossier=draft, applicant=citizen)
+
+
 def docx_file(name="to-khai.docx") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

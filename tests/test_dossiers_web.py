@@ -5,10 +5,10 @@ import re
 import pytest
 
 from audit.models import AuditEntry
-from dossiers import services, workflow
+from dossiers import workflow
 from dossiers.models import Dossier
 from dossiers.states import Status
-from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file, submit_birth
 
 
 @pytest.fixture
@@ -78,12 +78,7 @@ def test_bad_upload_is_refused_with_a_reason_and_the_typed_data_is_kept(birth, d
 
 
 def _submitted(birth, demo):
-    citizen = demo.users["congdan@example.vn"]
-    draft = services.start_draft(applicant=citizen, procedure=birth, agency=demo.agencies["01840"])
-    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-    papers = list(birth.current.papers.all())
-    services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-    return services.submit(dossier=draft, applicant=citizen)
+    return submit_birth(demo, birth)
 
 
 def test_papers_are_served_only_to_the_applicant_and_officials_in_scope(birth, demo, sign_in, citizen_client):

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.test import Client, override_settings
 
-from dossiers import selectors, services
-from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from dossiers import selectors
+from tests.factories import make_procedure, submit_birth
 
 NAME = "Nguyễn Thị Hồng"
 RIGHT = "0912 345 678"
@@ -18,13 +18,7 @@ STRANGER, OWNER = "203.0.113.7", "198.51.100.20"
 
 @pytest.fixture
 def dossier(demo):
-    birth = make_procedure(agencies=[demo.agencies["01840"]])
-    citizen = demo.users["congdan@example.vn"]
-    draft = services.start_draft(applicant=citizen, procedure=birth, agency=demo.agencies["01840"])
-    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-    papers = list(birth.current.papers.all())
-    services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-    return services.submit(dossier=draft, applicant=citizen)
+    return submit_birth(demo, make_procedure(agencies=[demo.agencies["01840"]]))
 
 
 def _look(dossier, secret, address) -> str:

@@ -10,24 +10,17 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from dossiers import services
 from dossiers.models import Dossier, DossierEvent
 from dossiers.states import Status
 from egov.templatetags.egov import choice_label
-from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.factories import make_procedure, submit_birth
 
 URL = "/dossiers/lookup/"
 
 
 @pytest.fixture
 def dossier(demo):
-    birth = make_procedure(agencies=[demo.agencies["01840"]])
-    citizen = demo.users["congdan@example.vn"]
-    draft = services.start_draft(applicant=citizen, procedure=birth, agency=demo.agencies["01840"])
-    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-    papers = list(birth.current.papers.all())
-    services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-    return services.submit(dossier=draft, applicant=citizen)
+    return submit_birth(demo, make_procedure(agencies=[demo.agencies["01840"]]))
 
 
 def _input(page: str, name: str) -> str:

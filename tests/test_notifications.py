@@ -353,16 +353,9 @@ def test_a_failed_sms_is_sent_again_later_without_duplicating_the_rest(demo, set
 
     settings.SMS_GATEWAY_URL = "http://127.0.0.1:9/send"  # nothing listens there
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    from dossiers import services
-    from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+    from tests.factories import make_procedure, submit_birth
 
-    birth = make_procedure(agencies=[demo.agencies["01840"]])
-    citizen = demo.users["congdan@example.vn"]
-    draft = services.start_draft(applicant=citizen, procedure=birth, agency=demo.agencies["01840"])
-    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-    papers = list(birth.current.papers.all())
-    services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-    dossier = services.submit(dossier=draft, applicant=citizen)
+    dossier = submit_birth(demo, make_procedure(agencies=[demo.agencies["01840"]]))
     event = dossier.events.get()
     # The in-process task ran once at commit (live-server tests commit): the failure is
     # recorded, not retried inside the citizen's request.

@@ -31,7 +31,7 @@ PAGE_SIZE = 50
 RESULT_LIMIT = 200  # results waiting for a hand are filtered one by one (their document's stage)
 ALL_CAP = 1000  # the "All" tab's count stops here ("1000+"): it would otherwise grow with the years
 # The states of a dossier someone still has to act on: every tab but "All" and the result tabs lists
-# some of them (checked by tests/test_queue_counts.py).
+# some of them (tests/test_bench_scale.py counts each tab over every dossier and over these alike).
 OPEN = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.IN_PROGRESS, Status.PAUSED)
 
 TABS = [
