@@ -291,7 +291,14 @@ class DossierStep(models.Model):
 
     class Meta:
         ordering = ["received_at", "id"]
-        indexes = [models.Index(fields=["agency", "handed_at", "due_at"])]
+        indexes = [
+            models.Index(fields=["agency", "handed_at", "due_at"]),
+            # The open steps nobody holds yet, by place and role, and those an official holds: what
+            # "in my hands" and "to assign" count, up to their cap (decision 0057).
+            models.Index(fields=["agency", "role", "unit"], name="step_open_free_idx",
+                         condition=models.Q(handed_at__isnull=True, assignee__isnull=True)),
+            models.Index(fields=["assignee"], name="step_open_held_idx", condition=models.Q(handed_at__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.order}. {self.name}"

@@ -198,10 +198,18 @@ def overdue_q(now) -> Q:
     """Dossiers past their due moment: being processed and past it now, or with their clock stopped
     (paused, waiting for a supplement) after it had already passed; they stay in the overdue lists.
     Online dossiers waiting for intake past the desk's intake time limit are overdue too."""
+    first, *others = overdue_arms(now)
+    for arm in others:
+        first |= arm
+    return first
+
+
+def overdue_arms(now) -> list[Q]:
+    """:func:`overdue_q`'s conditions, one per state (so no dossier meets two of them)."""
     stopped = (Status.PAUSED, Status.SUPPLEMENT_REQUESTED)
-    return (Q(status=Status.IN_PROGRESS, due_at__lt=now)
-            | Q(status=Status.SUBMITTED, intake_due_at__lt=now)  # an online dossier not taken in in time
-            | Q(status__in=stopped, clock_stopped_at__isnull=False, due_at__lt=F("clock_stopped_at")))
+    return [Q(status=Status.IN_PROGRESS, due_at__lt=now),
+            Q(status=Status.SUBMITTED, intake_due_at__lt=now),  # an online dossier not taken in in time
+            Q(status__in=stopped, clock_stopped_at__isnull=False, due_at__lt=F("clock_stopped_at"))]
 
 
 def search_q(text: str) -> Q:

@@ -41,6 +41,8 @@ def test_the_generated_province_has_what_the_issue_asks(province):
     assert len(set(Dossier.objects.values_list("code", flat=True))) == 3000
     # Open dossiers have their current step, as the work lists expect.
     assert not Dossier.objects.filter(status="in_progress", current_step__isnull=True).exists()
+    # ... and that step is still open, which "in my hands" and "to assign" count by (decision 0057).
+    assert not Dossier.objects.filter(status__in=["in_progress", "paused"], current_step__handed_at__isnull=False).exists()
 
 
 def test_the_pages_measured_answer(province):
@@ -85,15 +87,37 @@ def test_the_work_lists_read_for_volume_list_and_count_what_the_union_did(provin
         everything = Dossier.objects.filter(pk__in=listed)
         expected = everything.aggregate(**{tab: Count("pk", filter=queues._tab_q(user, tab, now))
                                            for tab in tabs if tab not in queues.PYTHON_TABS and tab != "all"})
+        expected["all"] = len(listed)
         counted = queues.tab_counts(user, tabs, now)
-        assert counted.pop("all") == min(len(listed), queues.ALL_CAP + 1)
-        assert {tab: counted[tab] for tab in expected} == expected
+        assert {tab: counted[tab] for tab in expected} == {
+            tab: min(n, queues.TAB_CAP + 1) for tab, n in expected.items()}
         assert Client().get("/procedures/").status_code == 200
 
 
-def test_the_all_tab_shows_its_cap():
+def test_a_tab_shows_its_cap():
     from dossiers.office import queues
 
-    assert queues.shown_count(queues.ALL_CAP) == "1000"
-    assert queues.shown_count(queues.ALL_CAP + 1) == "1000+"
-    assert queues.shown_count(0) == "0"
+    assert queues.shown_count("intake", queues.TAB_CAP) == "100"
+    assert queues.shown_count("intake", queues.TAB_CAP + 1) == "100+"
+    assert queues.shown_count("results", queues.RESULT_CAP + 1) == "20+"
+    assert queues.shown_count("all", 0) == "0"
+
+
+def test_a_result_tab_counts_by_deciding_a_chunk_at_a_time_and_stops_at_its_cap(province, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from dossiers.models import Dossier
+    from dossiers.office import queues
+
+    now = timezone.now()
+    desk = get_user_model().objects.get(pk=province["desk"])
+    settled = Dossier.objects.filter(agency=province["department"], status="completed").order_by("pk")[:7]
+    Dossier.objects.filter(pk__in=list(settled.values_list("pk", flat=True))).update(
+        status="result_ready", result_ready_at=now, finished_at=None)  # approved, on paper: for the desk to return
+    listed = set(queues.tab_queryset(desk, "results", now).values_list("pk", flat=True))
+    assert 3 < len(listed) < queues.RESULT_LIMIT
+    monkeypatch.setattr(queues, "RESULT_CAP", 1)  # decided two candidates at a time
+    monkeypatch.setattr(queues, "TAB_CAP", 2)
+    assert set(queues.tab_queryset(desk, "results", now).values_list("pk", flat=True)) == listed
+    assert queues.tab_counts(desk, ["results", "all"], now) == {"results": 2, "all": 3}
+    assert queues.shown_count("results", 2) == "1+" and queues.shown_count("all", 2) == "2"
