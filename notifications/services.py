@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.utils import DNS_NAME
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from directory.delegations import deputies_for
@@ -78,17 +77,17 @@ def notify_dossier_event(event_id: int) -> None:
 
 def _notify_in_app(event: DossierEvent, message: Message) -> None:
     with transaction.atomic():
-        delivery, _created = Delivery.objects.select_for_update().get_or_create(
-            event=event, channel=Delivery.Channel.APP)
-        if delivery.status == Delivery.State.SENT:
+        # Claimed in the transaction that writes the notices: a concurrent worker waits on the row,
+        # then finds it sent (and a failure leaves no row, so the retry claims it again).
+        delivery = _claim(event, Delivery.Channel.APP)
+        if delivery is None:
             return
         # The applicant's side: their account, the submitting one, an organisation's staff (dossiers.recipients).
         notifications = [Notification.objects.create(user_id=user_id, dossier=event.dossier, title=message.subject,
                                                      body=message.text)
                          for user_id in accounts_told(event.dossier)]
-        now = timezone.now()
         Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.State.SENT, attempts=F("attempts") + 1, last_attempt_at=now, sent_at=now,
+            status=Delivery.State.SENT, sent_at=delivery.last_attempt_at,
             reference=",".join(str(n.pk) for n in notifications)[:100])
     logger.info("notification delivered", extra={"event_id": event.pk, "dossier_id": event.dossier_id,
                                                  "channel": Delivery.Channel.APP, "count": len(notifications)})
