@@ -22,13 +22,13 @@ import time_machine
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageChops, ImageStat
 
-from dossiers import results, services, slips, workflow
+from dossiers import results, slips, workflow
 from dossiers.models import Slip
 from procedures.models import ProcedureVersion
 from processes.models import ProcessDefinition, ProcessStep
 from processes.services import publish
 from signing import placement
-from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.factories import make_procedure, submit_birth
 from tests.test_signing import confirm
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -69,12 +69,7 @@ def issued_result(demo):
     ProcessStep.objects.create(definition=definition, order=2, name="Phê duyệt", role="agency_leader",
                                hours=Decimal("7.5"), actions=["approve", "return", "refuse"])
     publish(definition=definition)
-    citizen = demo.users["congdan@example.vn"]
-    draft = services.start_draft(applicant=citizen, procedure=procedure, agency=agency)
-    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-    papers = list(procedure.current.papers.all())
-    services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-    dossier = services.submit(dossier=draft, applicant=citizen)
+    dossier = submit_birth(demo, procedure)
     dossier = workflow.accept(dossier=dossier, acting_user=demo.users["motcua.ducxuan"])
     results.prepare_result(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
     dossier = workflow.forward(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])

@@ -28,12 +28,12 @@ from dossiers.selectors import LOOKUP_FAILURE_LIMIT
 from feedback.views import SENDS
 from lgsp.oauth import FAILED_CLIENT_AUTHENTICATIONS
 from procedures.views import SEARCHES
+from tests.ports import free_port
 from tests.test_production import (  # noqa: F401 (fixtures)
     BASE_DIR,
     EGOV,
     REDIS,
     _env,
-    _free_port,
     _manage_shell,
     _process,
     _require,
@@ -49,18 +49,12 @@ STOPPED = "Nhập sai quá nhiều lần cho hồ sơ này"
 SETUP = """
 import json
 from directory.demo import DEMO_PASSWORD, load_demo
-from dossiers import services
 from lgsp import services as lgsp
-from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.factories import make_procedure, submit_birth
 
 demo = load_demo()
-citizen, agency = demo.users["congdan@example.vn"], demo.agencies["01840"]
-birth = make_procedure(agencies=[agency])
-draft = services.start_draft(applicant=citizen, procedure=birth, agency=agency)
-services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-papers = list(birth.current.papers.all())
-services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-dossier = services.submit(dossier=draft, applicant=citizen)
+agency = demo.agencies["01840"]
+dossier = submit_birth(demo, make_procedure(agencies=[agency]))
 client, secret = lgsp.create_client(user=None, agency=agency, name="Hệ thống một cửa huyện", scopes=["dmdc.read"])
 print(json.dumps({"password": DEMO_PASSWORD, "dossier": dossier.code, "phone": dossier.applicant_phone,
                   "totp": demo.totp_secrets["chutich.ducxuan"], "client_id": client.application.client_id,
@@ -107,7 +101,7 @@ def servers(postgres_database, smtp_server, tmp_path):  # noqa: F811 (the fixtur
     for command in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
         _manage(env, command)
     facts = json.loads(_manage_shell(SETUP, env, timeout=600).strip().splitlines()[-1])
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     logs = [tmp_path / f"gunicorn-{n}.log" for n in (1, 2)]
     argv = [sys.executable, "-m", "gunicorn", "egov.wsgi:application", "--workers", "1", "--threads", "2"]
     try:

@@ -5,7 +5,6 @@ import contextlib
 import email
 import email.policy
 import logging
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -19,16 +18,11 @@ from notifications import services, sms
 from notifications.models import Delivery, Notification
 from simulators.sms.models import SimulatedSms
 from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.ports import free_port
 
 PHONE = "0912345678"
 EMAIL = "congdan@example.vn"
 SUPPLEMENT_NOTE = "Bổ sung bản sao giấy chứng sinh"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class _Mailbox:
@@ -54,7 +48,7 @@ def _use_smtp(settings, port: int) -> None:
 @contextlib.contextmanager
 def _smtp_server(settings):
     mailbox = _Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     _use_smtp(settings, controller.port)
     try:
@@ -81,7 +75,7 @@ def smtp(settings):
 
 @pytest.fixture
 def smtp_down(settings):
-    _use_smtp(settings, _free_port())  # nothing listens there
+    _use_smtp(settings, free_port())  # nothing listens there
 
 
 @pytest.fixture
@@ -250,7 +244,7 @@ def test_no_phone_number_or_email_address_reaches_the_logs(settings, gateway, ca
     settings.SMS_GATEWAY_URL = gateway
     with _smtp_server(settings):
         dossier = _submit(birth, citizen, demo)
-    _use_smtp(settings, _free_port())  # and when delivery fails
+    _use_smtp(settings, free_port())  # and when delivery fails
     settings.SMS_API_KEY = "wrong-key"
     workflow.request_supplement(dossier=dossier, acting_user=demo.users["motcua.ducxuan"],
                                 missing=[SUPPLEMENT_NOTE])
@@ -299,7 +293,7 @@ def test_a_gateway_refusal_raises_and_counts_the_attempts(settings, gateway, bir
 
 
 def test_an_unreachable_gateway_raises_an_oserror(settings, db):
-    settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{_free_port()}/send"
+    settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{free_port()}/send"
     with pytest.raises(sms.SmsUnavailable):
         sms.send(PHONE, "Ho so")
 

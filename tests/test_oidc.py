@@ -8,7 +8,6 @@ session and exchanges the code with the provider over real HTTP.
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 from html.parser import HTMLParser
@@ -26,6 +25,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from accounts.models import PortalProfile, User
 from audit.models import AuditEntry
 from tests import tools
+from tests.ports import free_port
 
 pytestmark = pytest.mark.oidc
 
@@ -41,18 +41,12 @@ EMAIL = "tran.thi.binh@vneid.test"
 FAILED_MESSAGE = "Signing in with the national identity did not succeed. Try again or use your password."
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
     """The running provider's discovery document."""
     tools.require("node")
     node = shutil.which("node")
-    port = _free_port()
+    port = free_port()
     issuer = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("oidc-provider") / "provider.log"
     log = log_path.open("wb")

@@ -21,12 +21,11 @@ from openpyxl import load_workbook
 
 from audit.models import AuditEntry
 from directory.demo import DEMO_PASSWORD
-from dossiers import services as dossier_services
 from dossiers import workflow as dossier_workflow
 from payments import gateway, services
 from payments.models import Payment, PaymentNotification, PaymentStatus, Refund, RefundCause
 from payments.receipts import amount_in_words
-from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.factories import make_procedure, submit_birth
 
 
 @pytest.fixture(scope="session")
@@ -72,18 +71,9 @@ def _gateway_number(payment) -> str:
     return number
 
 
-def _submitted(procedure, applicant, demo, values=None):
-    dossier = dossier_services.start_draft(applicant=applicant, procedure=procedure, agency=demo.agencies["01840"])
-    dossier_services.save_draft(dossier=dossier, applicant=applicant, form_values=values or BIRTH_VALUES)
-    papers = list(procedure.current.papers.all())
-    dossier_services.attach_papers(dossier=dossier, user=applicant,
-                                   uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-    return dossier_services.submit(dossier=dossier, applicant=applicant)
-
-
 @pytest.fixture
-def dossier(birth, citizen, demo):
-    return _submitted(birth, citizen, demo)  # two copies at 8,000 đ: 16,000 đ
+def dossier(birth, demo):
+    return submit_birth(demo, birth)  # two copies at 8,000 đ: 16,000 đ
 
 
 def _start(dossier, citizen) -> Payment:
@@ -177,7 +167,7 @@ def test_only_the_applicant_can_start_a_payment(dossier, demo, sign_in):
 
 def test_a_partial_procedure_pays_at_the_counter(demo, citizen, sign_in):
     partial = make_procedure(agencies=[demo.agencies["01840"]], kind="partial")
-    dossier = _submitted(partial, citizen, demo)
+    dossier = submit_birth(demo, partial)
     assert not services.payable(dossier)
     with pytest.raises(ValidationError) as refused:
         services.start_payment(dossier=dossier, user=citizen, ip="203.0.113.7")
@@ -192,7 +182,7 @@ def test_a_partial_procedure_pays_at_the_counter(demo, citizen, sign_in):
 
 def test_a_dossier_without_fees_has_nothing_to_pay(demo, citizen):
     free = make_procedure(agencies=[demo.agencies["01840"]], fees=[{"name": "Miễn lệ phí", "rule": {"type": "free"}}])
-    dossier = _submitted(free, citizen, demo)
+    dossier = submit_birth(demo, free)
     assert dossier.fee_amount == 0
     with pytest.raises(ValidationError) as refused:
         services.start_payment(dossier=dossier, user=citizen, ip="203.0.113.7")
@@ -341,7 +331,7 @@ def _answer(code="00", status="00", amount=16000, transaction_no="14000042"):
 def test_reconciliation_lists_matches_mismatches_and_missing(demo, citizen, birth, client, monkeypatch):
     from payments import reconciliation
 
-    dossiers = [_submitted(birth, citizen, demo) for _ in range(4)]
+    dossiers = [submit_birth(demo, birth) for _ in range(4)]
     payments = [_start(d, citizen) for d in dossiers]
     for payment in payments[:3]:
         _ipn(client, _notification(payment))

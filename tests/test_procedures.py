@@ -10,7 +10,7 @@ from django.utils import translation
 from dossiers import services as dossier_services
 from procedures import eform, exchange, fees, selectors, services
 from procedures.models import FrozenVersionError, Procedure, ProcedureVersion
-from tests.factories import BIRTH_SCHEMA, BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.factories import BIRTH_SCHEMA, BIRTH_VALUES, make_procedure, submit_birth
 
 
 @pytest.fixture
@@ -48,12 +48,7 @@ def test_a_published_version_cannot_be_edited(birth):
 
 def test_a_new_version_never_changes_dossiers_submitted_under_the_old_one(birth, demo):
     citizen = demo.users["congdan@example.vn"]
-    draft = dossier_services.start_draft(applicant=citizen, procedure=birth, agency=demo.agencies["01840"])
-    dossier_services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-    papers = list(birth.current.papers.all())
-    dossier_services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(),
-                                                                         papers[1].pk: png_file()})
-    old = dossier_services.submit(dossier=draft, applicant=citizen)
+    old = submit_birth(demo, birth)
     v2 = services.new_version(procedure=birth)
     v2.time_limit = 3
     v2.fees = [{"name": "Lệ phí", "rule": {"type": "fixed", "amount": 20000}}]

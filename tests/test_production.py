@@ -30,6 +30,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from psycopg import sql
 
+from tests.ports import free_port
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 EGOV = str(BIN / "egov")
@@ -59,12 +61,6 @@ def _require(port: int, service: str) -> None:
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
     except OSError:
         pytest.fail(f"{service} does not answer on 127.0.0.1:{port}; run scripts/services.sh")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _env(tmp_path: Path, production: bool = True, **values: str) -> dict[str, str]:
@@ -215,7 +211,7 @@ def test_without_broker_enqueue_runs_in_process_after_commit(tmp_path):
 @pytest.fixture
 def s3_server(tmp_path):
     """moto's S3 server on a free port, with one bucket; yields (endpoint URL, bucket, boto3 client)."""
-    port = _free_port()
+    port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
     log = tmp_path / "moto.log"
     env = _env(tmp_path, production=False)
@@ -377,7 +373,7 @@ def test_egov_serve_in_production_mode(postgres_database, tmp_path):
     """egov serve on a fresh database: migrates, collects static files, gunicorn answers."""
     _require(6379, "Redis")
     owner_url, _app_url, _grant = postgres_database
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     static_root = tmp_path / "static"
     env = _env(tmp_path, DATABASE_URL=owner_url, REDIS_URL=f"{REDIS}/7", CELERY_BROKER_URL=f"{REDIS}/5",
@@ -478,14 +474,14 @@ from django.db import transaction
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from directory.demo import DEMO_PASSWORD, load_demo
-from dossiers import batch_signing, results, services, workflow
+from dossiers import batch_signing, results, workflow
 from processes.models import ProcessDefinition, ProcessStep
 from processes.services import publish
 from signing import services as signing
-from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.factories import make_procedure, submit_birth
 
 demo = load_demo()
-agency, citizen = demo.agencies["01840"], demo.users["congdan@example.vn"]
+agency = demo.agencies["01840"]
 desk, specialist, leader = (demo.users[name] for name in ("motcua.ducxuan", "tuphap.ducxuan", "chutich.ducxuan"))
 procedure = make_procedure(agencies=[agency], days=3)
 definition = ProcessDefinition.objects.create(procedure=procedure, agency=agency)
@@ -495,18 +491,10 @@ ProcessStep.objects.create(definition=definition, order=1, name="Thẩm định"
 ProcessStep.objects.create(definition=definition, order=2, name="Phê duyệt", role="agency_leader",
                            hours=Decimal("7.5"), actions=["approve", "return", "refuse"])
 publish(definition=definition)
-first, second = list(procedure.current.papers.all())[:2]
-
-def submitted():
-    draft = services.start_draft(applicant=citizen, procedure=procedure, agency=agency)
-    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-    services.attach_papers(dossier=draft, user=citizen, uploads={first.pk: pdf_file(), second.pk: png_file()})
-    return services.submit(dossier=draft, applicant=citizen)
-
-notified = submitted()  # the applicant is told: in the app and by e-mail
+notified = submit_birth(demo, procedure)  # the applicant is told: in the app and by e-mail
 approved = []
 for _ in range(3):  # three results the leader approved and now signs at once
-    dossier = workflow.accept(dossier=submitted(), acting_user=desk)
+    dossier = workflow.accept(dossier=submit_birth(demo, procedure), acting_user=desk)
     results.prepare_result(dossier=dossier, acting_user=specialist)
     dossier = workflow.forward(dossier=dossier, acting_user=specialist)
     approved.append(workflow.approve(dossier=dossier, acting_user=leader))
@@ -534,7 +522,7 @@ def smtp_server():
             received.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
             return "250 OK"
 
-    controller = Controller(Inbox(), hostname="127.0.0.1", port=_free_port())
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield controller.port, received
@@ -557,7 +545,7 @@ def test_worker_delivers_the_notification_and_signs_the_batch(postgres_database,
     _require(6379, "Redis")
     owner_url, _app_url, _grant = postgres_database
     smtp_port, inbox = smtp_server
-    pki_port = _free_port()
+    pki_port = free_port()
     signing_dir = tmp_path / "signing"
     broker = f"{REDIS}/4"
     with suppress(Exception):  # tasks left on this test's broker database by an earlier, killed run

@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dossiers import results, services, workflow
+from dossiers import results, workflow
 from dossiers.states import Status
 from processes.models import ProcessDefinition, ProcessStep
 from processes.services import publish
-from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.factories import make_procedure, submit_birth
 from tests.test_signing import assert_pdfsig_valid, confirm
 
 pytestmark = pytest.mark.requires_tools("softhsm2-util", "pdfsig", "certutil")
@@ -29,13 +29,7 @@ def approved(registered, demo):
     ProcessStep.objects.create(definition=definition, order=2, name="Phê duyệt", role="agency_leader",
                                hours=Decimal("7.5"), actions=["approve", "return", "refuse"])
     publish(definition=definition)
-    citizen = demo.users["congdan@example.vn"]
-    draft = services.start_draft(applicant=citizen, procedure=procedure, agency=demo.agencies["01840"])
-    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-    papers = list(procedure.current.papers.all())
-    services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-    dossier = services.submit(dossier=draft, applicant=citizen)
-    dossier = workflow.accept(dossier=dossier, acting_user=demo.users["motcua.ducxuan"])
+    dossier = workflow.accept(dossier=submit_birth(demo, procedure), acting_user=demo.users["motcua.ducxuan"])
     results.prepare_result(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
     dossier = workflow.forward(dossier=dossier, acting_user=demo.users["tuphap.ducxuan"])
     return workflow.approve(dossier=dossier, acting_user=demo.users["chutich.ducxuan"])

@@ -19,7 +19,7 @@ from dossiers.models import DossierFile, FilePurpose
 from dossiers.services import TransitionRefused
 from processes.models import ProcessDefinition, ProcessStep
 from processes.services import publish
-from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.factories import make_procedure, submit_birth
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -56,14 +56,8 @@ def procedure(demo):
 @pytest.fixture
 def dossier(demo, procedure):
     """Accepted on Monday 2 November 2026 and handed to the commune's civil-status officer."""
-    citizen = demo.users["congdan@example.vn"]
     with time_machine.travel(at(2, 8), tick=False):
-        draft = services.start_draft(applicant=citizen, procedure=procedure, agency=demo.agencies["01840"])
-        services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-        papers = list(procedure.current.papers.all())
-        services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(),
-                                                                     papers[1].pk: png_file()})
-        submitted = services.submit(dossier=draft, applicant=citizen)
+        submitted = submit_birth(demo, procedure)
     with time_machine.travel(at(2, 9), tick=False):
         return workflow.accept(dossier=submitted, acting_user=demo.users["motcua.ducxuan"],
                                unit=demo.units[("01840", "Tư pháp - Hộ tịch")])

@@ -19,7 +19,7 @@ from dossiers.services import StaleDossier, TransitionRefused
 from dossiers.states import Status
 from processes.models import ProcessDefinition, ProcessStep
 from processes.services import publish
-from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file, submit_birth
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -44,14 +44,8 @@ def _two_agency_process(demo, procedure):
 
 
 def _submitted(demo, procedure, when):
-    citizen = demo.users["congdan@example.vn"]
     with time_machine.travel(when, tick=False):
-        draft = services.start_draft(applicant=citizen, procedure=procedure, agency=demo.agencies["01840"])
-        services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-        papers = list(procedure.current.papers.all())
-        services.attach_papers(dossier=draft, user=citizen,
-                               uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-        return services.submit(dossier=draft, applicant=citizen)
+        return submit_birth(demo, procedure)
 
 
 def _pdf_text(slip) -> str:
@@ -253,7 +247,7 @@ def test_two_officials_acting_at_once_cannot_both_succeed():
 
     demo = load_demo()
     procedure = make_procedure(agencies=[demo.agencies["01840"]], days=3, code="9.000300")
-    dossier = _submitted_to(demo, procedure, demo.agencies["01840"])
+    dossier = submit_birth(demo, procedure)
     seen = Dossier.objects.get(pk=dossier.pk).revision
     outcomes = []
     barrier = threading.Barrier(2)

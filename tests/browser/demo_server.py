@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from egov.public_url import DEFAULT_ADDR, pki_port_for
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # Settings a developer's shell or the test run may carry; the demo must not need any of them.
@@ -64,13 +65,9 @@ def _free(port: int) -> bool:
 
 def free_port_pair() -> int:
     """A free web port, not the default one, whose helper port (web + 787) is free too."""
-    import socket
-
     default = int(DEFAULT_ADDR.rsplit(":", 1)[1])
     for _attempt in range(50):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
+        port = free_port()
         if port != default and port + 787 < 65536 and _free(pki_port_for(f"127.0.0.1:{port}")):
             return port
     raise RuntimeError("no free pair of ports")

@@ -4,7 +4,6 @@ through the gateway simulator, receives the e-mail with the dossier code, looks 
 its code — and every page visited passes axe-core's WCAG 2.1 A/AA rules."""
 
 import re
-import socket
 from email import message_from_bytes, policy
 
 import pytest
@@ -13,6 +12,7 @@ from aiosmtpd.controller import Controller
 from dossiers.models import Dossier
 from payments.models import Payment
 from tests.browser.eform import fill_birth_registration
+from tests.ports import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -32,16 +32,10 @@ class Inbox:
         return [m for m in self.messages if address in m["To"]]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def inbox(settings):
     handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", controller.port, False

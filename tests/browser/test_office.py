@@ -23,10 +23,9 @@ ASSETS = {
 def office_demo(live_demo):
     """A birth-registration procedure at Đức Xuân with its internal process, and one dossier
     waiting for intake."""
-    from dossiers import services
     from processes.models import ProcessDefinition, ProcessStep
     from processes.services import publish
-    from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+    from tests.factories import make_procedure, submit_birth
 
     demo = live_demo
     procedure = make_procedure(agencies=[demo.agencies["01840"]], days=3)
@@ -37,13 +36,7 @@ def office_demo(live_demo):
     ProcessStep.objects.create(definition=definition, order=2, name="Chủ tịch phê duyệt", role="agency_leader",
                                hours=Decimal("7.5"), actions=["approve", "refuse", "return"])
     publish(definition=definition)
-    citizen = demo.users["congdan@example.vn"]
-    draft = services.start_draft(applicant=citizen, procedure=procedure, agency=demo.agencies["01840"])
-    services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-    papers = list(procedure.current.papers.all())
-    services.attach_papers(dossier=draft, user=citizen, uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-    dossier = services.submit(dossier=draft, applicant=citizen)
-    return demo, procedure, dossier
+    return demo, procedure, submit_birth(demo, procedure)
 
 
 def sign_in(page, username: str) -> None:

@@ -38,7 +38,8 @@ from typing import Any
 
 import psycopg
 
-from tests.test_production import BASE_DIR, EGOV, REDIS, _env, _free_port, _require, _stop, _tail
+from tests.ports import free_port
+from tests.test_production import BASE_DIR, EGOV, REDIS, _env, _require, _stop, _tail
 
 RECEIVER = "000.00.60.H55"  # Ủy ban nhân dân phường Đức Xuân: served by the second installation
 SENDER = "000.00.03.H55"  # Sở Tư pháp, on the province's installation
@@ -125,7 +126,7 @@ class PostgresCluster:
         self.directory = Path(tempfile.mkdtemp(prefix="egov-pg-"))
         self.data = self.directory / "data"
         self.log = self.directory / "postgres.log"
-        self.port = _free_port()
+        self.port = free_port()
         if os.geteuid() == 0:
             account = pwd.getpwnam("postgres")
             os.chown(self.directory, account.pw_uid, account.pw_gid)
@@ -215,7 +216,7 @@ class Exchange:
         self.redis_db = redis_db
         self.poll_seconds = poll_seconds
         self.cluster: PostgresCluster | None = None
-        self.axis_port, self.pki_port = _free_port(), _free_port()
+        self.axis_port, self.pki_port = free_port(), free_port()
         self.axis_url = f"http://127.0.0.1:{self.axis_port}"
         self.axis_db = base / "axis" / "axis.sqlite3"
         self.axis_config = base / "axis" / "config.json"

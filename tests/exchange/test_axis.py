@@ -6,7 +6,6 @@ handed over is lost when the axis is killed and started again."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import requests
 
 from exchange import axis
 from exchange.axis import AxisRejected, AxisUnavailable, HttpAxis
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 QCVN = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
@@ -40,12 +40,6 @@ def package(*to: str, ns: str = QCVN, subject: str = CITIZEN, padding: int = 0) 
             f"<MessageHeader><From><OrganId>{PROVINCE}</OrganId></From>{recipients}"
             f"<Subject>{subject}</Subject><Content>{'x' * padding}</Content></MessageHeader>"
             f"</edXMLHeader></edXMLEnvelope><edXMLManifest/></edXML>").encode()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

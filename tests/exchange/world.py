@@ -8,7 +8,6 @@ Test modules import the fixtures they use from here (``from tests.exchange.world
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -25,17 +24,12 @@ from documents.models import Distribution, Document, DocumentFile, FileKind, Sta
 from exchange import delivery
 from exchange.models import Direction, Kind, Package
 from tests.documents.outgoing_helpers import draft
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SYSTEM = {"id": "thainguyen", "secret": "thainguyen-axis-secret", "organs": ["*.H55"]}
 SENDER, RECEIVER = "000.00.03.H55", "000.00.60.H55"
 MAX_BYTES = 2 * 1024 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -12,11 +12,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from audit.models import AuditEntry
-from dossiers import services as dossier_services
 from payments import reconciliation, services
 from payments.models import Payment, PaymentNotification, PaymentStatus
 from payments.platforms import platform_for
-from tests.factories import BIRTH_VALUES, make_procedure, pdf_file, png_file
+from tests.factories import make_procedure, submit_birth
 from tests.national.sims import serving
 
 IPN = "/payments/national/ipn"
@@ -31,14 +30,7 @@ def platform(settings, tmp_path):
 
 @pytest.fixture
 def dossier(demo):
-    citizen = demo.users["congdan@example.vn"]
-    procedure = make_procedure(agencies=[demo.agencies["01840"]])
-    draft = dossier_services.start_draft(applicant=citizen, procedure=procedure, agency=demo.agencies["01840"])
-    dossier_services.save_draft(dossier=draft, applicant=citizen, form_values=BIRTH_VALUES)
-    papers = list(procedure.current.papers.all())
-    dossier_services.attach_papers(dossier=draft, user=citizen,
-                                   uploads={papers[0].pk: pdf_file(), papers[1].pk: png_file()})
-    return dossier_services.submit(dossier=draft, applicant=citizen)  # 16,000 đ
+    return submit_birth(demo, make_procedure(agencies=[demo.agencies["01840"]]))  # 16,000 đ
 
 
 def _pay_at_the_platform(sim, payment: Payment, action: str = "pay") -> tuple[bytes, str]:
