@@ -12,8 +12,8 @@ from django.utils import translation
 from dossiers.models import Dossier
 from procedures import eform
 from procedures.models import PaperRequirement, Procedure
-from tests.factories import BIRTH_SCHEMA, BIRTH_VALUES, make_procedure, pdf_file, png_file
-from tests.test_payments import _ipn, _notification, _start, _submitted
+from tests.factories import BIRTH_SCHEMA, BIRTH_VALUES, make_procedure, pdf_file, png_file, submit_birth
+from tests.test_payments import _ipn, _notification, _start
 
 SCHEMA = {**BIRTH_SCHEMA, "required": [*BIRTH_SCHEMA["required"], "relationship"], "properties": {
     **BIRTH_SCHEMA["properties"],
@@ -165,7 +165,7 @@ def test_the_service_level_reads_as_decree_42_says(catalog, client):
 def test_a_paid_dossier_says_paid_once(demo, citizen_client, client):
     birth = make_procedure(agencies=[demo.agencies["01840"]], code="9.000002")
     citizen = demo.users["congdan@example.vn"]
-    dossier = _submitted(birth, citizen, demo)
+    dossier = submit_birth(demo, birth)
     _ipn(client, _notification(_start(dossier, citizen)))
     page = citizen_client.get(f"/dossiers/my/{dossier.pk}/").content.decode()
     panel = re.sub(r"<[^>]+>", " ", re.search(r'id="h-payment".*?</section>', page, re.S).group(0))
