@@ -143,6 +143,14 @@ def test_submission_needs_an_idempotency_key(client, token, birth, demo, citizen
     assert not Dossier.objects.filter(applicant=citizen).exists()
 
 
+def test_a_procedure_code_with_a_nul_byte_is_refused_not_a_server_error(client, token, birth, demo, citizen):
+    # Found by the stateful OpenAPI walk: PostgreSQL refuses a NUL in a query's text.
+    sent = {**_submission(birth, demo), "procedure": "1.000\x00"}
+    refused = client.post(f"{API}/dossiers", sent, **_auth(token, HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())))
+    assert refused.status_code == 422 and "procedure" in refused.json()["errors"]
+    assert not Dossier.objects.filter(applicant=citizen).exists()
+
+
 def _disguised(procedure):
     papers = list(procedure.current.papers.all())
     return {f"paper_{papers[0].pk}": pdf_file(), f"paper_{papers[1].pk}": png_file(),

@@ -42,13 +42,17 @@ class ApiFlows(schema.as_state_machine()):  # type: ignore[misc]
 
     headers: dict[str, str] = {}
     seen: Counter = Counter()
+    refusals: list[str] = []  # why a submission was refused, for the failure message
 
     def get_call_kwargs(self, case):
         return {"headers": self.headers}
 
     def after_call(self, response, case):
         super().after_call(response, case)
-        ApiFlows.seen[(case.operation.definition.raw.get("operationId"), response.status_code)] += 1
+        operation = case.operation.definition.raw.get("operationId")
+        ApiFlows.seen[(operation, response.status_code)] += 1
+        if operation == "submitDossier" and response.status_code == 422 and len(ApiFlows.refusals) < 3:
+            ApiFlows.refusals.append(response.text[:500])
 
     def validate_response(self, response, case, additional_checks=None, **kwargs):
         case.validate_response(response, checks=[*CHECKS, response_headers_conformance], transport_kwargs=kwargs, recorder=self.recorder)
@@ -66,6 +70,7 @@ def catalog(demo, monkeypatch, _connection_kept):  # noqa: F811 (the fixture imp
     raw = tokens.create_token(user=demo.users["congdan@example.vn"], name="ứng dụng di động")[1]
     monkeypatch.setattr(ApiFlows, "headers", {"Authorization": f"Bearer {raw}"})
     monkeypatch.setattr(ApiFlows, "seen", Counter())
+    monkeypatch.setattr(ApiFlows, "refusals", [])
 
 
 def test_the_documents_links_are_the_api_flows(client):
@@ -83,6 +88,6 @@ def test_chains_of_calls_along_the_links_break_nothing_and_keep_the_document(cat
     ApiFlows.run(settings=SCENARIOS)
     seen = ApiFlows.seen
     # The walk went from the catalog to dossiers that exist and back to them.
-    assert seen["getProcedure", 200] and seen["submitDossier", 201], sorted(seen.items())
+    assert seen["getProcedure", 200] and seen["submitDossier", 201], (sorted(seen.items()), ApiFlows.refusals)
     assert seen["getDossier", 200] or seen["withdrawDossier", 200], dict(seen)
     assert not any(status >= 500 for (_operation, status) in seen), dict(seen)
