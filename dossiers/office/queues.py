@@ -44,9 +44,9 @@ TABS = [
     ("results", gettext_lazy("Results to return")),
     ("all", gettext_lazy("All")),
 ]
-PYTHON_TABS = ("issue", "results")  # = RESULT_TABS below
-UNREAD = ("form_data", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
-          "representative_id_number", "representative_phone", "representative_name", "authorisation")  # filtered dossier by dossier through dossiers.policy
+# The result tabs, filtered dossier by dossier through dossiers.policy: (scope action, policy action).
+RESULT_TABS = {"issue": (Action.ISSUE, "issue_result"), "results": (Action.INTAKE, "return_result")}
+PYTHON_TABS = tuple(RESULT_TABS)
 
 
 def _tabs_for(user) -> list[str]:
@@ -128,10 +128,9 @@ def _result_ids(user, action: Action, name: str, enough: int | None = None) -> l
     elif not scope.everything:
         # Issued by the agency of the process's last step (dossiers.result_state.issuing_agency).
         candidates = candidates.filter(Q(agency__in=scope.agency_ids) | Q(steps__agency__in=scope.agency_ids)).distinct()
-    # Only what the policy reads to decide (not the e-form nor the encrypted personal data).
     candidates = candidates.select_related(
         "agency", "process", "receiving_centre", "return_centre__agency").prefetch_related(
-        current_results()).defer(*UNREAD).order_by("result_ready_at")
+        current_results()).order_by("result_ready_at")
     ids: list[int] = []
     size = enough or RESULT_LIMIT
     for start in range(0, RESULT_LIMIT, size):
@@ -140,9 +139,6 @@ def _result_ids(user, action: Action, name: str, enough: int | None = None) -> l
         if len(chunk) < size or (enough is not None and len(ids) >= enough):
             break
     return ids
-
-
-RESULT_TABS = {"issue": (Action.ISSUE, "issue_result"), "results": (Action.INTAKE, "return_result")}
 
 
 def tab_queryset(user, tab: str, now: dt.datetime):
