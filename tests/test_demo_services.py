@@ -3,6 +3,7 @@ stops with ``egov serve``, on a port that follows the web port; ``signing_pki se
 run again; when the responder is down the official is told so and nothing is half-done."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -111,13 +112,14 @@ def _listening(port: int) -> bool:
         return False
 
 
-def _wait(condition, process, what: str, timeout: float = 120):
+def _wait(condition, process, what: str, timeout: float = 240):
     deadline = time.monotonic() + timeout
     while not condition():
         if process.poll() is not None:
             pytest.fail(f"{what}: egov exited ({process.returncode}): {process.stdout.read()[-3000:]}")
         if time.monotonic() > deadline:
-            pytest.fail(f"{what}: not after {timeout} s")
+            process.kill()  # its output can be read once it has ended
+            pytest.fail(f"{what}: not after {timeout} s; egov printed: {process.stdout.read()[-3000:]}")
         time.sleep(0.2)
 
 
@@ -134,18 +136,34 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _clean_env(var_dir: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("EGOV_", "PAYMENT_", "SMS_", "SIGNING_", "DATABASE_URL", "ALLOWED_HOSTS"))}
+    env.update(EGOV_VAR_DIR=str(var_dir), DATABASE_URL=f"sqlite:///{var_dir}/egov.sqlite3", PYTHONUNBUFFERED="1",
+               SIGNING_PKI_DIR=str(var_dir / "pki"))
+    return env
+
+
+@pytest.fixture(scope="module")
+def migrated_database(tmp_path_factory) -> Path:
+    """A fresh installation's database, migrated once for the module: ``egov serve`` still runs its
+    migrate (then nothing to apply), and each test starts from a copy."""
+    var_dir = tmp_path_factory.mktemp("migrated")
+    subprocess.run([sys.executable, "-m", "django", "migrate", "--noinput", "-v", "0"], check=True, cwd=ROOT,
+                   env=_clean_env(var_dir) | {"DJANGO_SETTINGS_MODULE": "egov.settings"}, timeout=600)
+    return var_dir / "egov.sqlite3"
+
+
 @pytest.fixture
-def egov_serve(tmp_path):
+def egov_serve(tmp_path, migrated_database):
     """``egov serve --addr 127.0.0.1:PORT`` of a fresh installation whose test PKI exists (made as
     ``egov demo`` makes it, without SoftHSM2: the responder needs only the certificates)."""
     web = pki.free_port()
     responder = web + 787
     if _listening(responder):
         pytest.fail(f"port {responder} is taken on this machine: free it to run this test")
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("EGOV_", "PAYMENT_", "SMS_", "SIGNING_", "DATABASE_URL", "ALLOWED_HOSTS"))}
-    env.update(EGOV_VAR_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path}/egov.sqlite3", PYTHONUNBUFFERED="1",
-               SIGNING_PKI_DIR=str(tmp_path / "pki"))
+    env = _clean_env(tmp_path)
+    shutil.copyfile(migrated_database, tmp_path / "egov.sqlite3")
     pki.generate(tmp_path / "pki", port=responder)
     process = subprocess.Popen([str(Path(sys.executable).parent / "egov"), "serve", "--addr", f"127.0.0.1:{web}",
                                 "--workers", "1"], env=env, cwd=ROOT, stdout=subprocess.PIPE,
