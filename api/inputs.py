@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dossiers.forms import ContactForm
 from dossiers.uploads import inspect
+from egov.text import holds_nul, nul_refused
 
 from .errors import ApiError
 
@@ -35,8 +36,17 @@ def idempotency_key(request) -> uuid.UUID:
                               "3f2c8a4e-6b1d-4c9a-9f0e-2d7b5a1c8e44.")) from None
 
 
+def text(request, name: str, errors: dict, *, json: bool = False) -> str:
+    """A multipart text field, stripped; one holding a NUL character is refused (and read as empty)."""
+    value = request.POST.get(name, "").strip()
+    if holds_nul(value, json=json):
+        errors[name] = [nul_refused()]
+        return ""
+    return value
+
+
 def json_object(request, name: str, errors: dict) -> dict:
-    raw = request.POST.get(name, "").strip()
+    raw = text(request, name, errors, json=True)
     if not raw:
         return {}
     try:

@@ -4,6 +4,16 @@ or bodies, which may carry personal data."""
 import logging
 import time
 
+from django.core.exceptions import BadRequest
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from api.errors import invalid, problem
+from api.main import api as ninja
+from api.middleware import PREFIX
+
+from .text import NUL, holds_nul, nul_refused
+
 logger = logging.getLogger("egov.request")
 
 
@@ -26,3 +36,50 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+def _fields_with_nul(values, *, json: bool = False) -> list[str]:
+    return sorted({name for name, items in values.lists()
+                   if holds_nul(name, json=json) or any(holds_nul(item, json=json) for item in items)})
+
+
+class NulCharacterMiddleware:
+    """No text holds a NUL character, and PostgreSQL refuses one in a query: a request carrying one
+    in its address, its query, its form fields or its JSON body is refused here, for every page
+    and endpoint, rather than reaching a query as a server error.
+
+    Pages answer 400 (their forms refuse a NUL too, field by field). Under ``/api/`` the answer is a
+    problem document: 404 for an address, 422 naming the fields. Multipart fields are left to the
+    readers that take them (a page's form, ``api.inputs``): a part may be a file's bytes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path_info.startswith(PREFIX)
+        if NUL in request.path_info:
+            if api:
+                return problem(404, _("Not found."))
+            raise Http404
+        try:
+            fields = _fields_with_nul(request.GET) + self._body_fields(request, api)
+        except Exception as unreadable:  # noqa: BLE001 - answered as the API answers it, or raised again
+            if not api:
+                raise
+            return ninja.on_exception(request, unreadable)
+        if not fields:
+            return self.get_response(request)
+        if not api:
+            raise BadRequest("a NUL character in the query or the fields")
+        refused = invalid({name.replace(NUL, "\\0"): [nul_refused()] for name in fields})
+        return problem(refused.status, refused.detail, refused.errors)
+
+    @staticmethod
+    def _body_fields(request, api: bool) -> list[str]:
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return []
+        if request.content_type == "application/x-www-form-urlencoded":
+            return _fields_with_nul(request.POST, json=api)
+        if api and request.content_type == "application/json":
+            return ["body"] if holds_nul(request.body.decode("utf-8", "replace"), json=True) else []
+        return []

@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "lgsp.middleware.GatewayLogMiddleware",  # logs the calls of client systems (lgsp.gateway)
     "api.middleware.ApiProblemMiddleware",  # errors under /api/ as problem+json, in the client's language
+    "egov.middleware.NulCharacterMiddleware",  # a NUL in an address, a query or fields: refused
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -26,8 +26,6 @@ def search(*, q: str = "", field: str = "", agency: int | None = None, kind: str
 
 
 def by_code(code: str) -> Procedure | None:
-    if "\x00" in code:  # no code holds a NUL, and PostgreSQL refuses one in a query (a 500, not a 422)
-        return None
     return (Procedure.objects.filter(code=code, active=True, current__isnull=False)
             .select_related("current", "current__field").prefetch_related("current__papers", "current__agencies")
             .first())

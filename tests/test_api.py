@@ -4,6 +4,7 @@ import json
 import os
 import threading
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -143,12 +144,42 @@ def test_submission_needs_an_idempotency_key(client, token, birth, demo, citizen
     assert not Dossier.objects.filter(applicant=citizen).exists()
 
 
-def test_a_procedure_code_with_a_nul_byte_is_refused_not_a_server_error(client, token, birth, demo, citizen):
-    # Found by the stateful OpenAPI walk: PostgreSQL refuses a NUL in a query's text.
-    sent = {**_submission(birth, demo), "procedure": "1.000\x00"}
+# A NUL character (found by the stateful OpenAPI walk: PostgreSQL refuses one in a query's text, a
+# server error) is refused by one middleware, for every page and endpoint, before any query.
+NUL_MESSAGE = ["Giá trị chứa ký tự NUL, không được chấp nhận."]
+
+
+@pytest.mark.parametrize("field", ["procedure", "agency", "form"])
+def test_a_submission_with_a_nul_character_is_refused_and_nothing_is_stored(client, token, birth, demo, citizen,
+                                                                              field):
+    sent = _submission(birth, demo)
+    sent[field] = {"form": json.dumps({**BIRTH_VALUES, "child_name": "Lò Văn\x00A"}),  # as JSON: \u0000
+                   "procedure": birth.code + "\x00", "agency": "\x00"}[field]
     refused = client.post(f"{API}/dossiers", sent, **_auth(token, HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())))
-    assert refused.status_code == 422 and "procedure" in refused.json()["errors"]
-    assert not Dossier.objects.filter(applicant=citizen).exists()
+    assert refused.status_code == 422 and refused.json()["errors"] == {field: NUL_MESSAGE}
+    assert not Dossier.objects.filter(applicant=citizen).exists() and not _stored_files()
+
+
+def test_a_search_or_an_address_with_a_nul_character_is_refused_not_a_server_error(client, token, submitted):
+    search = client.get(f"{API}/procedures", {"q": "khai sinh\x00", "page": "1"})
+    assert search.status_code == 422 and search.json()["errors"] == {"q": NUL_MESSAGE}
+    assert search["Content-Type"] == "application/problem+json"
+    assert client.get(f"{API}/procedures/1.000%00").status_code == 404
+    assert client.get(f"{API}/dossiers/{submitted.code}%00", **_auth(token)).status_code == 404
+    reason = client.post(f"{API}/dossiers/{submitted.code}/withdraw", {"reason": "Nộp nhầm\x00"},
+                         content_type="application/json", **_auth(token))
+    assert reason.status_code == 422 and reason.json()["errors"] == {"body": NUL_MESSAGE}
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED  # nothing was done
+    assert client.get(f"{API}/procedures", {"q": "khai sinh"}).status_code == 200  # without it, answered
+
+
+def test_a_page_with_a_nul_character_in_its_query_or_its_form_answers_400(client, demo):
+    assert client.get("/procedures/", {"q": "khai sinh\x00"}).status_code == 400
+    assert client.get("/procedures/", {"q": "khai sinh"}).status_code == 200
+    sent = urlencode({"username": "congdan@example.vn\x00", "password": "x"})  # as a browser sends a form
+    assert client.post("/accounts/login/", sent, content_type="application/x-www-form-urlencoded").status_code == 400
+    assert client.get("/procedures/1.000%00/").status_code == 404
 
 
 def _disguised(procedure):
@@ -327,6 +358,9 @@ def test_answering_a_supplement_request(client, token, submitted, demo):
                         content_type="application/json", **_auth(token))
     assert early.status_code == 422 and "reason" in early.json()["errors"]
     second = list(submitted.procedure_version.papers.all())[1]
+    nul = client.post(f"{API}/dossiers/{submitted.code}/supplement",
+                      {f"paper_{second.pk}": png_file("ro-hon.png"), "note": "Đã gửi\x00"}, **_auth(token))
+    assert nul.status_code == 422 and nul.json()["errors"] == {"note": NUL_MESSAGE}
     response = client.post(f"{API}/dossiers/{submitted.code}/supplement",
                            {f"paper_{second.pk}": png_file("ro-hon.png"), "note": "Đã gửi bản rõ hơn"},
                            **_auth(token))

@@ -111,8 +111,9 @@ def submit_dossier(request, response: HttpResponse):
     _no_store(response)
     key = inputs.idempotency_key(request)
     errors: dict[str, list[str]] = {}
-    procedure_code = request.POST.get("procedure", "").strip()
-    agency_code = request.POST.get("agency", "").strip()
+    procedure_code, agency_code = inputs.text(request, "procedure", errors), inputs.text(request, "agency", errors)
+    if errors:
+        raise invalid(errors)
     procedure = procedure_selectors.by_code(procedure_code) if procedure_code else None
     if procedure is None:
         errors["procedure"] = [_("This field is required.") if not procedure_code
@@ -192,7 +193,7 @@ def answer_supplement(request, response: HttpResponse, code: str):
         raise ApiError(409, _("No supplement has been requested for this dossier."))
     errors: dict[str, list[str]] = {}
     uploads = inputs.papers(request, dossier.procedure_version, errors)
-    note = request.POST.get("note", "")
+    note = inputs.text(request, "note", errors)
     if len(note) > 2000:
         errors["note"] = [_("The note is longer than %(max)d characters.") % {"max": 2000}]
     if errors:
