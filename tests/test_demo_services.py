@@ -176,6 +176,7 @@ def egov_serve(tmp_path, migrated_database):
             process.wait()
 
 
+@pytest.mark.own_installation
 def test_egov_serve_runs_the_responder_beside_it_and_stops_it_on_exit(egov_serve):
     process, web, responder = egov_serve
     _wait(lambda: _listening(web) and _listening(responder), process, "web server and responder")
@@ -189,6 +190,7 @@ def test_egov_serve_runs_the_responder_beside_it_and_stops_it_on_exit(egov_serve
     assert not _alive(helpers[0]) and not _listening(responder) and not _listening(web)
 
 
+@pytest.mark.own_installation
 def test_the_responder_does_not_outlive_a_killed_egov(egov_serve):
     process, web, responder = egov_serve
     _wait(lambda: _listening(web) and _listening(responder), process, "web server and responder")
@@ -205,6 +207,7 @@ def test_the_responder_does_not_outlive_a_killed_egov(egov_serve):
     assert not _alive(helper)
 
 
+@pytest.mark.own_installation
 def test_egov_serve_runs_the_exchange_axis_simulator_and_gives_the_web_server_its_address(egov_serve, tmp_path):
     import json
 
@@ -236,6 +239,7 @@ def test_egov_serve_runs_the_exchange_axis_simulator_and_gives_the_web_server_it
     assert not _alive(simulator[0]) and not _listening(axis_port)
 
 
+@pytest.mark.own_installation
 def test_the_exchange_axis_simulator_does_not_outlive_a_killed_egov(egov_serve):
     process, web, _responder = egov_serve
     _wait(lambda: _listening(web) and _listening(web + 788), process, "web server and exchange axis simulator")
@@ -252,6 +256,7 @@ def test_the_exchange_axis_simulator_does_not_outlive_a_killed_egov(egov_serve):
     assert not _alive(simulator)
 
 
+@pytest.mark.own_installation
 def test_egov_serve_runs_the_national_systems_simulators_and_gives_the_web_server_their_addresses(egov_serve, tmp_path):
     import json
     import urllib.request

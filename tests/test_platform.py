@@ -83,6 +83,7 @@ def _egov(*args, env_extra=None, tmp_path=None):
                           env=env, cwd=ROOT, timeout=300)
 
 
+@pytest.mark.own_installation
 def test_egov_demo_loads_the_province_and_prints_the_logins(tmp_path):
     result = _egov("demo", "--no-serve", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
