@@ -10,6 +10,8 @@ The links are in the document itself, not configured here: a client reads the sa
 A generated submission rarely fills a real e-form and its papers, so the catalog holds one
 procedure whose e-form and papers are all optional; the link from a procedure to the submission
 supplies the procedure's and agency's codes, and the walk reaches dossiers that really exist.
+Each scenario starts from the same database (a savepoint rolled back at its end) holding one
+dossier the citizen submitted before, so the walk is the same on every run and database.
 Bounded (a fixed number of derandomised scenarios of a few steps), so a run is short and repeatable.
 """
 
@@ -18,6 +20,7 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import transaction
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import response_headers_conformance
@@ -25,7 +28,7 @@ from schemathesis.specs.openapi.checks import response_headers_conformance
 from api import services as tokens
 from api.main import api
 from procedures.models import Procedure
-from tests.factories import make_procedure
+from tests.factories import make_procedure, submit_birth
 from tests.test_openapi_contract import CHECKS, _connection_kept  # noqa: F401 (a fixture)
 
 # The citizen's flows (the e-office's documents and tasks are an official's: the contract test).
@@ -34,7 +37,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler()).i
 # Valid requests only, without NUL characters: a flow goes on from a success (the contract test sends
 # invalid ones and NULs, which are refused with 422).
 schema.config.generation.update(modes=[GenerationMode.POSITIVE], allow_x00=False)
-SCENARIOS = settings(max_examples=60, stateful_step_count=6, derandomize=True, deadline=None, database=None,
+SCENARIOS = settings(max_examples=100, stateful_step_count=8, derandomize=True, deadline=None, database=None,
                      suppress_health_check=list(HealthCheck))
 OPTIONAL_FORM = {"type": "object", "properties": {"note": {"type": "string", "title": "Ghi chú"}}}
 
@@ -45,6 +48,20 @@ class ApiFlows(schema.as_state_machine()):  # type: ignore[misc]
     headers: dict[str, str] = {}
     seen: Counter = Counter()
     refusals: list[str] = []  # why a submission was refused, for the failure message
+
+    def setup(self):
+        """Each scenario starts from the same database: what one scenario submitted must not change
+        what the next draws (Hypothesis replays scenarios, and a list that was empty the first time
+        would give it other data: "FlakyStrategyDefinition")."""
+        self._scenario = transaction.atomic()
+        # As a test case's own block: the services' durable blocks (a withdrawal) may open inside it.
+        self._scenario._from_testcase = True
+        self._scenario.__enter__()
+
+    def teardown(self):
+        transaction.set_rollback(True)
+        self._scenario.__exit__(None, None, None)
+        super().teardown()
 
     def get_call_kwargs(self, case):
         return {"headers": self.headers}
@@ -61,10 +78,13 @@ class ApiFlows(schema.as_state_machine()):  # type: ignore[misc]
 
 
 @pytest.fixture
-def catalog(demo, monkeypatch, _connection_kept):  # noqa: F811 (the fixture imported above)
-    """One procedure anyone can apply for with nothing but its code and agency, and a citizen's
-    token. Throttling is off, or most answers would be 429 once the one test address has made a
-    hundred requests."""
+def catalog(demo, monkeypatch, settings, tmp_path, _connection_kept):  # noqa: F811 (the fixture imported above)
+    """One procedure anyone can apply for with nothing but its code and agency, a citizen's token and
+    a dossier the citizen submitted before (each scenario starts from it: the list leads to it).
+    Throttling is off, or most answers would be 429 once the one test address has made a hundred
+    requests."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    submit_birth(demo, make_procedure(agencies=[demo.agencies["01840"]]))
     ours = make_procedure(agencies=[demo.agencies["01840"]], code="9.000777", fees=[], schema=OPTIONAL_FORM,
                           papers=[("Giấy tờ khác (nếu có)", False, ["pdf"])])
     # The only one found, so that a search leads to it: a demo procedure's papers are required.

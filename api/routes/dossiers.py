@@ -171,8 +171,9 @@ def get_dossier(request, response: HttpResponse, code: str):
 @router.get("/dossiers/{code}/files/{file_id}", url_name="dossier_file", operation_id="downloadDossierFile",
             response={200: None, 404: Problem, 422: Problem, **AUTH_ERRORS},
             summary="Tải tệp của hồ sơ · Download a file of the dossier",
-            openapi_extra={"responses": {200: {"description": "Tệp · the file", "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})
+            openapi_extra={"responses": {200: {
+                "description": "Tệp, với kiểu nội dung của nó (PDF, ảnh…) · the file, with its own content type",
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}}})
 def download_file(request, code: str, file_id: int):
     dossier = _own(request, code)
     record = dossier.files.filter(pk=file_id, replaced=False).select_related("dossier").first()
