@@ -4,7 +4,6 @@ the bulk forms (dossiers.office.bulk) offered where the law allows them."""
 import datetime as dt
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from directory.models import OrgUnit
 from directory.scope import Action, current_places, scope_of
+from egov.paging import CappedPaginator
 from procedures.models import Procedure
 from workdays import calendar
 from workdays.calendar import working_hours_per_day
@@ -32,6 +32,7 @@ PAGE_SIZE = 50
 RESULT_LIMIT = 200  # results waiting for a hand are filtered one by one (their document's stage)
 TAB_CAP = 100  # a tab's count stops here ("100+"): reading past it would grow with the flow (decision 0057)
 RESULT_CAP = 20  # the result tabs' (decided dossier by dossier): "20+"
+LIST_CAP = 1000  # the list's caption and pages stop here: "All" would otherwise count an agency's history
 
 TABS = [
     ("intake", gettext_lazy("Waiting for intake")),
@@ -262,7 +263,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         dossiers = dossiers.select_related("process", "return_centre__agency")
     if tab in PYTHON_TABS:
         dossiers = dossiers.prefetch_related(current_results())  # each row's result is decided again
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(dossiers, PAGE_SIZE, cap=LIST_CAP).get_page(request.GET.get("page"))
     for dossier in page:
         dossier.deadline = deadline_of(dossier, now)
         dossier.holder = next_actor_text(dossier)

@@ -7,6 +7,7 @@ import re
 from django.utils import timezone
 
 from dossiers.models import Dossier
+from dossiers.office import queues
 from dossiers.office.queues import tab_queryset
 from tests.dossier_scenarios import CLERK, DESK, LEADER, SCENARIOS, SPECIALIST
 
@@ -83,3 +84,18 @@ def test_the_queue_is_usable_by_keyboard_without_inline_script(demo, procedure, 
     assert '<script src="/static/dossiers/queue.js"' in page and "<script>" not in page
     assert "Phím tắt" in page and "<kbd>/</kbd>" in page
     assert 'data-row-link' in page
+
+
+def test_a_list_longer_than_its_cap_says_more_than_and_offers_no_page_past_it(demo, procedure, sign_in, monkeypatch):
+    for name in ("submitted", "examining", "near due", "paused", "approving"):
+        SCENARIOS[name](demo, procedure)
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    monkeypatch.setattr(queues, "LIST_CAP", 4)  # five dossiers in "All", counted up to four
+    desk = sign_in(DESK)
+    first = desk.get(QUEUE + "?tab=all").content.decode()
+    assert "hơn 4 hồ sơ: hãy thu hẹp danh sách bằng bộ lọc" in first and "1 / 2+" in first
+    last = desk.get(QUEUE + "?tab=all&page=2").content.decode()
+    assert last.count("data-row-link") == 2 and "page=3" not in last  # no page past the cap
+    monkeypatch.setattr(queues, "LIST_CAP", 5)  # exactly as many as the cap: the exact count
+    exact = desk.get(QUEUE + "?tab=all").content.decode()
+    assert "– 5 hồ sơ" in exact and "hơn" not in exact and "1 / 3<" in exact
