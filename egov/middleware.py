@@ -1,14 +1,13 @@
-"""One structured log line per request: method, route, status, duration; never query strings
-or bodies, which may carry personal data."""
+"""The shell's middleware: one structured log line per request (method, route, status, duration;
+never query strings or bodies, which may carry personal data), and the refusal of a NUL character."""
 
 import logging
 import time
 
 from django.core.exceptions import BadRequest
 from django.http import Http404
-from django.utils.translation import gettext as _
 
-from api.errors import invalid, problem
+from api.errors import invalid
 from api.main import api as ninja
 from api.middleware import PREFIX
 
@@ -48,31 +47,32 @@ class NulCharacterMiddleware:
     in its address, its query, its form fields or its JSON body is refused here, for every page
     and endpoint, rather than reaching a query as a server error.
 
-    Pages answer 400 (their forms refuse a NUL too, field by field). Under ``/api/`` the answer is a
-    problem document: 404 for an address, 422 naming the fields. Multipart fields are left to the
-    readers that take them (a page's form, ``api.inputs``): a part may be a file's bytes."""
+    Pages answer 400 (their forms refuse a NUL too, field by field) or 404 for an address. Under
+    ``/api/`` the refusal is answered by the API's own handlers (:mod:`api.errors`): 404, or 422
+    naming the fields. Multipart fields are left to the readers that take them (a page's form,
+    ``api.inputs``): a part may be a file's bytes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        api = request.path_info.startswith(PREFIX)
-        if NUL in request.path_info:
-            if api:
-                return problem(404, _("Not found."))
-            raise Http404
         try:
-            fields = _fields_with_nul(request.GET) + self._body_fields(request, api)
-        except Exception as unreadable:  # noqa: BLE001 - answered as the API answers it, or raised again
-            if not api:
+            self._refuse_nul(request)
+        except Exception as refused:
+            if not request.path_info.startswith(PREFIX):
                 raise
-            return ninja.on_exception(request, unreadable)
-        if not fields:
-            return self.get_response(request)
-        if not api:
+            return ninja.on_exception(request, refused)  # the API's answer to it, or raised again
+        return self.get_response(request)
+
+    def _refuse_nul(self, request) -> None:
+        if NUL in request.path_info:
+            raise Http404
+        api = request.path_info.startswith(PREFIX)
+        fields = _fields_with_nul(request.GET) + self._body_fields(request, api)  # an unreadable body raises
+        if fields and not api:
             raise BadRequest("a NUL character in the query or the fields")
-        refused = invalid({name.replace(NUL, "\\0"): [nul_refused()] for name in fields})
-        return problem(refused.status, refused.detail, refused.errors)
+        if fields:
+            raise invalid({name.replace(NUL, "\\0"): [nul_refused()] for name in fields})
 
     @staticmethod
     def _body_fields(request, api: bool) -> list[str]:
