@@ -109,6 +109,9 @@ def papers(request, version, errors: dict) -> dict:
     """``{requirement id: file}`` from the ``paper_<id>`` parts, each file checked by content."""
     requirements = {p.pk: p for p in version.papers.all()}
     uploads = {}
+    for name in request.POST:
+        if name.startswith(PAPER_PREFIX) and name not in request.FILES:  # a text part, not a file: lost if ignored
+            errors[name] = [_("A paper must be sent as a file: a multipart part with a filename.")]
     for name in request.FILES:
         suffix = name[len(PAPER_PREFIX):] if name.startswith(PAPER_PREFIX) else ""
         requirement = requirements.get(int(suffix)) if suffix.isdigit() else None

@@ -188,6 +188,11 @@ def _disguised(procedure):
             f"paper_{papers[2].pk}": png_file("uy-quyen.pdf")}  # an image named .pdf; only PDF is accepted
 
 
+def _paper_as_text(procedure):
+    first, second = list(procedure.current.papers.all())[:2]
+    return {f"paper_{first.pk}": pdf_file(), f"paper_{second.pk}": "JVBERi0xLjQK"}  # base64 text, no filename
+
+
 def _only_first_paper(procedure):
     first = procedure.current.papers.first()
     return {f"paper_{first.pk}": pdf_file()}
@@ -199,13 +204,17 @@ def _only_first_paper(procedure):
     ({"papers": _only_first_paper}, "papers", "Còn thiếu: Giấy chứng sinh"),
     ({"papers": _disguised}, "paper_{third}", "Tệp uy-quyen.pdf không đúng định dạng được chấp nhận (PDF); hệ thống "
                                               "kiểm tra nội dung tệp, không chỉ tên tệp."),
+    ({"papers": _paper_as_text}, "paper_{second}", "Giấy tờ phải được gửi dưới dạng tệp: một phần multipart có "
+                                                   "tên tệp (filename)."),
     ({"contact": {"applicant_phone": "123"}}, "applicant_phone", "Nhập số điện thoại Việt Nam, ví dụ 0912345678."),
-], ids=["invalid-form-value", "missing-required-paper", "disguised-file-type", "invalid-phone"])
+], ids=["invalid-form-value", "missing-required-paper", "disguised-file-type", "paper-sent-as-text",
+        "invalid-phone"])
 def test_a_refused_submission_names_the_fields_and_leaves_nothing(client, token, birth, demo, citizen, change,
                                                                   field, vietnamese):
     if callable(change.get("papers")):
         change = {**change, "papers": change["papers"](birth)}
-    field = field.format(third=list(birth.current.papers.all())[2].pk)
+    papers = list(birth.current.papers.all())
+    field = field.format(second=papers[1].pk, third=papers[2].pk)
     before = _stored_files()
     response = _submit(client, token, birth, demo, **change)
     assert response.status_code == 422, response.content
