@@ -9,6 +9,15 @@ from directory.demo import DEMO_PASSWORD, load_demo
 pytest_plugins = ["tests.tools", "tests.signing_fixtures"]
 
 
+def pytest_configure(config):
+    """Argon2id at a test cost (tests/hashers.py), set before anything is hashed; production's
+    hashers stay checked by tests/test_accounts.py."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher",
+                                 *(h for h in settings.PASSWORD_HASHERS if not h.endswith(".Argon2PasswordHasher"))]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo once per run; each test then works inside a transaction rolled back after it."""

@@ -20,7 +20,10 @@ def _login(client, username, password=DEMO_PASSWORD):
 
 
 def test_passwords_are_stored_with_argon2(demo):
-    assert demo.users["chuyenvien.stp"].password.startswith("argon2")
+    import egov.settings as production  # the module, not the suite's settings (tests/hashers.py lowers the cost)
+
+    assert demo.users["chuyenvien.stp"].password.startswith("argon2$argon2id$")
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"  # Django's cost
 
 
 def test_specialist_without_second_factor_lands_in_the_workspace(demo, client):
