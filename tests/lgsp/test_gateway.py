@@ -2,8 +2,9 @@
 Retry-After, counted in the shared cache), and every call — refused ones too — is in the log,
 without personal data or query values."""
 
+import uuid
+
 import pytest
-from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 from lgsp.models import CallLog
@@ -56,20 +57,22 @@ def test_one_clients_quota_does_not_touch_another(make_client):
 
 
 def test_the_quota_is_counted_in_redis_where_every_worker_reads_it(make_client, settings):
+    prefix = f"test-lgsp-{uuid.uuid4().hex[:8]}"  # this run's own keys: the other database's pass may run now
     settings.CACHES = {**settings.CACHES, "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9",
-        "KEY_PREFIX": "test-lgsp"}}
-    caches["default"].clear()
+        "KEY_PREFIX": prefix}}
+    other = RedisCache("redis://127.0.0.1:6379/9", {"KEY_PREFIX": prefix})  # as another worker connects
     try:
         client, secret = make_client(per_minute=2)
         token = token_of(client, secret)
         assert [call("GET", CATEGORY, token).status_code for _ in range(3)] == [200, 200, 429]
         # Another worker: its own connection to the same Redis sees the same count.
-        other = RedisCache("redis://127.0.0.1:6379/9", {"KEY_PREFIX": "test-lgsp"})
-        counted = [key for key in other._cache.get_client().keys("test-lgsp:*lgsp:m:*")]
+        counted = [key for key in other._cache.get_client().keys(f"{prefix}:*lgsp:m:*")]
         assert counted and int(other._cache.get_client().get(counted[0])) == 3
-    finally:
-        caches["default"].clear()
+    finally:  # not clear(): that would empty the whole Redis database under the other pass
+        redis = other._cache.get_client()
+        for key in redis.keys(f"{prefix}:*"):
+            redis.delete(key)
 
 
 def test_every_call_is_in_the_log_refused_ones_too_without_query_values(make_client):
