@@ -5,6 +5,7 @@ a tampered archive or a non-empty installation is refused and nothing is restore
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -37,26 +38,57 @@ print(json.dumps({"codes": sorted(Dossier.objects.values_list("code", flat=True)
 """
 
 
-@pytest.fixture
-def empty_installation(tmp_path):
-    """The environment of an installation with an empty database and an empty file folder."""
+def _server() -> dict:
+    """Connection settings of the suite's PostgreSQL server, on its maintenance database."""
+    params = connection.settings_dict
+    admin = {"host": params.get("HOST") or "127.0.0.1", "port": params.get("PORT") or 5432,
+             "user": params.get("USER") or "postgres", "dbname": "postgres", "autocommit": True}
+    if params.get("PASSWORD"):
+        admin["password"] = params["PASSWORD"]
+    return admin
+
+
+def _url(admin: dict, name: str) -> str:
+    return f"postgres://{admin['user']}@{admin['host']}:{admin['port']}/{name}"
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """An empty installation's database, migrated once for the module in another process; each test
+    restores into a copy of it (PostgreSQL: a database made from it as a template)."""
+    base = tmp_path_factory.mktemp("migrated")
     if connection.vendor == "postgresql":
-        name = f"egov_restore_{uuid.uuid4().hex[:8]}"
-        params = connection.settings_dict
-        admin = {"host": params.get("HOST") or "127.0.0.1", "port": params.get("PORT") or 5432,
-                 "user": params.get("USER") or "postgres", "dbname": "postgres", "autocommit": True}
-        if params.get("PASSWORD"):
-            admin["password"] = params["PASSWORD"]
+        admin, name = _server(), f"egov_restore_template_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(**admin) as server:
             server.execute(f'CREATE DATABASE "{name}"')
-        url = f"postgres://{admin['user']}@{admin['host']}:{admin['port']}/{name}"
+        url = _url(admin, name)
     else:
+        name = str(base / "migrated.sqlite3")
+        url = f"sqlite:///{name}"
+    env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(base / "media"), "DJANGO_SETTINGS_MODULE": "egov.settings"}
+    env.pop("TEST_DB_NAME", None)
+    subprocess.run([sys.executable, "-m", "egov.cli", "manage", "migrate", "-v", "0"], env=env, check=True,
+                   cwd=django_settings.BASE_DIR)
+    yield name
+    if connection.vendor == "postgresql":
+        with psycopg.connect(**admin) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def empty_installation(tmp_path, migrated):
+    """The environment of an installation with an empty (migrated) database and an empty file folder."""
+    if connection.vendor == "postgresql":
+        admin, name = _server(), f"egov_restore_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(**admin) as server:
+            server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated}"')
+        url = _url(admin, name)
+    else:
+        shutil.copyfile(migrated, tmp_path / "restored.sqlite3")
         url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
     env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(tmp_path / "restored-media"),
            "DJANGO_SETTINGS_MODULE": "egov.settings"}
     env.pop("TEST_DB_NAME", None)
-    subprocess.run([sys.executable, "-m", "egov.cli", "manage", "migrate", "-v", "0"], env=env, check=True,
-                   cwd=django_settings.BASE_DIR)
     yield env
     if connection.vendor == "postgresql":
         with psycopg.connect(**admin) as server:
