@@ -196,7 +196,7 @@ def test_without_broker_enqueue_runs_in_process_after_commit(tmp_path):
     it, once the transaction has really committed on a real (SQLite) database; never on rollback."""
     env = _env(tmp_path, production=False, DATABASE_URL=f"sqlite:///{tmp_path / 'embedded.sqlite3'}")
     migrated = subprocess.run([EGOV, "manage", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=600)
     assert migrated.returncode == 0, migrated.stderr[-3000:]  # enqueue writes its outbox row first
     done = subprocess.run([EGOV, "manage", "shell", "-c", EAGER_SCRIPT], cwd=BASE_DIR, env=env,
                           capture_output=True, text=True, timeout=30)
@@ -429,7 +429,7 @@ def test_application_role_without_truncate(postgres_database, tmp_path):
     owner_url, app_url, grant = postgres_database
     env = _env(tmp_path, DATABASE_URL=owner_url)
     done = subprocess.run([EGOV, "manage", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     grant()
 
@@ -560,7 +560,7 @@ def test_worker_delivers_the_notification_and_signs_the_batch(postgres_database,
                SIGNING_TOKEN_SO_PIN=secrets.token_hex(6), EGOV_PUBLIC_URL=f"https://{HOST}",
                PAYMENT_SECRET=secrets.token_urlsafe(32))
     done = subprocess.run([EGOV, "manage", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     done = subprocess.run([EGOV, "manage", "signing_pki", "setup", "--port", str(pki_port)], cwd=BASE_DIR, env=env,
                           capture_output=True, text=True, timeout=120)
