@@ -67,12 +67,14 @@ def migrated(tmp_path_factory):
         url = f"sqlite:///{name}"
     env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(base / "media"), "DJANGO_SETTINGS_MODULE": "egov.settings"}
     env.pop("TEST_DB_NAME", None)
-    subprocess.run([sys.executable, "-m", "egov.cli", "manage", "migrate", "-v", "0"], env=env, check=True,
-                   cwd=django_settings.BASE_DIR)
-    yield name
-    if connection.vendor == "postgresql":
-        with psycopg.connect(**admin) as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        subprocess.run([sys.executable, "-m", "egov.cli", "manage", "migrate", "-v", "0"], env=env, check=True,
+                       cwd=django_settings.BASE_DIR)
+        yield name
+    finally:  # a failed migrate leaves no database behind either
+        if connection.vendor == "postgresql":
+            with psycopg.connect(**admin) as server:
+                server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
